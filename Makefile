@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install messages makemessages migrate seed lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogues (.mo) are build output, never committed.
+messages: install
+	@command -v msgfmt >/dev/null || { echo "GNU gettext is missing: apt-get install gettext (or brew install gettext)"; exit 1; }
+	$(PY) manage.py compilemessages --ignore='.venv' --ignore='var' -v0
+
+# After changing UI strings: refresh the catalogue, translate the new entries, commit the .po file.
+makemessages: install
+	$(PY) manage.py makemessages --locale=zh_Hans --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --no-obsolete
+	$(PY) manage.py makemessages --locale=zh_Hans --domain=djangojs --ignore='.venv/*' --ignore='var/*' --no-obsolete
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# Web server and task worker together; Ctrl-C stops both.
+run: messages seed
+	@echo "Portal: http://127.0.0.1:$(PORT)/   admin: http://127.0.0.1:$(PORT)/admin/"
+	@$(PY) manage.py qcluster & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: messages lint
+	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: messages
+	$(PY) -m pytest tests/bench --benchmark-only $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var
+	find . -name '*.mo' -not -path './.venv/*' -delete

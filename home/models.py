@@ -1,0 +1,78 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The portal's front door: the three sections of the scheme and the hotlines."""
+
+    subpage_types = ["home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    """A plain page: about the scheme, privacy notice, terms of use."""
+
+    introduction = models.CharField(
+        _("introduction"),
+        max_length=300,
+        blank=True,
+        help_text=_("A short summary shown under the title and in search results."),
+    )
+    body = StreamField(
+        BodyBlock(), blank=True, verbose_name=_("body"), help_text=_("The page's content.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details shown on every page, editable without a deploy."""
+
+    emergency_hotline = models.CharField(
+        _("emergency hotline"),
+        max_length=30,
+        default="110",
+        help_text=_("Shown prominently wherever a resident might report an emergency."),
+    )
+    service_hotline = models.CharField(
+        _("service hotline"),
+        max_length=30,
+        default="12345",
+        help_text=_("The town's general service hotline for reports by phone."),
+    )
+    footer_text = RichTextField(
+        _("footer text"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("A short note shown at the bottom of every page (address, office hours)."),
+    )
+
+    panels = [
+        FieldPanel("emergency_hotline"),
+        FieldPanel("service_hotline"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

@@ -1,0 +1,141 @@
+"""The governance structure in the Wagtail admin: Settings-like screens the linkage centre keeps
+up to date (platforms, departments, villages and grids, categories and their time limits)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .models import (
+    Category,
+    Community,
+    Department,
+    DepartmentMembership,
+    Grid,
+    GridMembership,
+    Platform,
+)
+
+
+class StructureViewSet(ModelViewSet):
+    search_backend_name = None
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+
+
+class PlatformViewSet(StructureViewSet):
+    model = Platform
+    icon = "group"
+    list_display = ["name", "name_en", "code", "sort_order"]
+    search_fields = ["name", "name_en", "code"]
+    form_fields = ["name", "name_en", "code", "description", "sort_order"]
+
+
+class DepartmentViewSet(StructureViewSet):
+    model = Department
+    icon = "home"
+    list_display = ["name", "name_en", "code", "platform", "is_active"]
+    list_filter = ["platform", "is_active"]
+    list_export = ["code", "name", "name_en", "platform", "email", "phone", "is_active"]
+    search_fields = ["name", "name_en", "code"]
+    form_fields = ["name", "name_en", "code", "platform", "email", "phone", "is_active"]
+
+
+class CommunityViewSet(StructureViewSet):
+    model = Community
+    icon = "site"
+    list_display = ["name", "name_en", "code", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_en", "code"]
+    form_fields = ["name", "name_en", "code", "kind"]
+
+
+class GridViewSet(StructureViewSet):
+    model = Grid
+    icon = "table"
+    list_display = ["number", "name", "community"]
+    list_filter = ["community"]
+    list_export = ["number", "name", "community", "boundary"]
+    search_fields = ["name", "community__name", "community__name_en"]
+    form_fields = ["number", "name", "community", "boundary"]
+    list_per_page = 50
+
+
+class GridMembershipViewSet(StructureViewSet):
+    model = GridMembership
+    icon = "user"
+    list_display = ["user", "role", "grid", "since"]
+    list_filter = ["role", "grid__community"]
+    search_fields = ["user__email", "user__display_name"]
+    form_fields = ["grid", "user", "role"]
+
+
+class DepartmentMembershipViewSet(StructureViewSet):
+    model = DepartmentMembership
+    icon = "user"
+    list_display = ["user", "role", "department"]
+    list_filter = ["role", "department__platform", "department"]
+    search_fields = ["user__email", "user__display_name"]
+    form_fields = ["department", "user", "role"]
+
+
+class CategoryViewSet(StructureViewSet):
+    model = Category
+    icon = "tag"
+    list_display = [
+        "name",
+        "name_en",
+        "platform",
+        "default_department",
+        "sla_routine_hours",
+        "sla_express_hours",
+        "sla_emergency_hours",
+        "is_active",
+    ]
+    list_filter = ["platform", "default_department", "is_active"]
+    list_export = [
+        "code",
+        "name",
+        "name_en",
+        "platform",
+        "default_department",
+        "sla_routine_hours",
+        "sla_express_hours",
+        "sla_emergency_hours",
+        "is_active",
+    ]
+    search_fields = ["name", "name_en", "code", "keywords"]
+    form_fields = [
+        "name",
+        "name_en",
+        "code",
+        "platform",
+        "default_department",
+        "description",
+        "keywords",
+        "sla_routine_hours",
+        "sla_express_hours",
+        "sla_emergency_hours",
+        "is_active",
+        "sort_order",
+    ]
+
+
+class GovernanceStructureGroup(ModelViewSetGroup):
+    menu_label = _("Governance structure")
+    menu_icon = "cogs"
+    menu_order = 300
+    items = [
+        PlatformViewSet,
+        DepartmentViewSet,
+        CommunityViewSet,
+        GridViewSet,
+        GridMembershipViewSet,
+        DepartmentMembershipViewSet,
+        CategoryViewSet,
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_governance_structure():
+    return GovernanceStructureGroup()

@@ -1,0 +1,61 @@
+"""Demo accounts: one per role, with a shared demo password, verified emails, and TOTP already
+set up for the staff roles (the secret is printed so a reviewer can generate codes)."""
+
+from django.contrib.auth.models import Group
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from . import roles
+from .models import User
+
+DEMO_PASSWORD = "wuzhen-demo-2026"
+# Base32; `oathtool --totp -b JBSWY3DPEHPK3PXP` or any authenticator app gives the current code.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+DEMO_USERS = [
+    # email, display name, roles
+    ("resident@example.org", "Li Hua", [roles.RESIDENT]),
+    ("housekeeper@example.org", "Wang Fang", [roles.RESIDENT, roles.HOUSEKEEPER]),
+    ("gridleader@example.org", "Zhang Wei", [roles.RESIDENT, roles.GRID_LEADER]),
+    ("dispatcher@example.org", "Chen Jing", [roles.DISPATCHER]),
+    ("staff@example.org", "Liu Yang", [roles.DEPARTMENT_STAFF]),
+    ("lead@example.org", "Zhao Min", [roles.DEPARTMENT_LEAD]),
+    ("editor@example.org", "Sun Li", [roles.EDITOR]),
+    ("moderator@example.org", "Zhou Qiang", [roles.MODERATOR]),
+    ("admin@example.org", "Wu Gang", [roles.ADMINISTRATOR]),
+]
+
+
+def seed(*, stdout) -> dict[str, int]:
+    for email, display_name, role_names in DEMO_USERS:
+        is_admin = roles.ADMINISTRATOR in role_names
+        user, _created = User.objects.update_or_create(
+            email=email,
+            defaults={
+                "display_name": display_name,
+                "is_active": True,
+                "is_staff": is_admin,
+                "is_superuser": is_admin,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        user.groups.set(Group.objects.filter(name__in=role_names))
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        is_staff_role = any(name in roles.STAFF_ROLES for name in role_names)
+        has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        if is_staff_role and not has_totp:
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+
+    stdout.write(f"  Demo users (password for all: {DEMO_PASSWORD}):")
+    for email, _name, role_names in DEMO_USERS:
+        stdout.write(f"    {email:28} {', '.join(role_names)}")
+    stdout.write(
+        f"  Staff users sign in with a TOTP code from secret {DEMO_TOTP_SECRET} "
+        f"(e.g. `oathtool --totp -b {DEMO_TOTP_SECRET}`)."
+    )
+    return {"users": len(DEMO_USERS)}

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's signup form (allauth calls `signup` after creating the user)."""
+
+    display_name = forms.CharField(
+        label=_("Display name (optional)"),
+        max_length=60,
+        required=False,
+        help_text=_("Shown only where you choose to be named. You can change it later."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def signup(self, request, user):
+        # The adapter has already registered the resident with this display name.
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "phone", "home_grid"]
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["home_grid"]
+        field.empty_label = _("— Not set —")
+        grids = field.queryset.select_related("community").order_by("community__name", "number")
+        field.queryset = grids
+        # Group the ~100 grids under their village or community so the list can be scanned.
+        grouped: dict[str, list] = {}
+        for grid in grids:
+            grouped.setdefault(str(grid.community), []).append((grid.pk, str(grid)))
+        field.choices = [("", field.empty_label), *grouped.items()]

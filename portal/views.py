@@ -1,0 +1,31 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.utils import is_mfa_enabled
+
+from . import selectors, services
+from .forms import ProfileForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("portal:profile")
+    context = {
+        "form": form,
+        "email_verified": EmailAddress.objects.filter(
+            user=request.user, email__iexact=request.user.email, verified=True
+        ).exists(),
+        "mfa_enabled": is_mfa_enabled(request.user),
+        "is_staff_member": selectors.user_is_staff(request.user),
+        "role_labels": selectors.user_role_labels(request.user),
+    }
+    return render(request, "portal/profile.html", context)

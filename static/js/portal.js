@@ -1,0 +1,12 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  // On wide screens the menu is always shown; on phones it folds into the "Menu" button.
+  var menu = document.querySelector(".site-menu");
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 48em)");
+    var sync = function () { if (wide.matches) { menu.open = true; } };
+    sync();
+    wide.addEventListener("change", sync);
+  }
+})();
