@@ -24,6 +24,8 @@ class StructureViewSet(ModelViewSet):
 
 
 class PlatformViewSet(StructureViewSet):
+    url_prefix = "structure/platforms"
+    url_namespace = "structure_platforms"
     model = Platform
     icon = "group"
     list_display = ["name", "name_en", "code", "sort_order"]
@@ -32,6 +34,8 @@ class PlatformViewSet(StructureViewSet):
 
 
 class DepartmentViewSet(StructureViewSet):
+    url_prefix = "structure/departments"
+    url_namespace = "structure_departments"
     model = Department
     icon = "home"
     list_display = ["name", "name_en", "code", "platform", "is_active"]
@@ -42,6 +46,8 @@ class DepartmentViewSet(StructureViewSet):
 
 
 class CommunityViewSet(StructureViewSet):
+    url_prefix = "structure/communities"
+    url_namespace = "structure_communities"
     model = Community
     icon = "site"
     list_display = ["name", "name_en", "code", "kind"]
@@ -51,6 +57,8 @@ class CommunityViewSet(StructureViewSet):
 
 
 class GridViewSet(StructureViewSet):
+    url_prefix = "structure/grids"
+    url_namespace = "structure_grids"
     model = Grid
     icon = "table"
     list_display = ["number", "name", "community"]
@@ -62,6 +70,8 @@ class GridViewSet(StructureViewSet):
 
 
 class GridMembershipViewSet(StructureViewSet):
+    url_prefix = "structure/grid-memberships"
+    url_namespace = "structure_grid_memberships"
     model = GridMembership
     icon = "user"
     list_display = ["user", "role", "grid", "since"]
@@ -71,6 +81,8 @@ class GridMembershipViewSet(StructureViewSet):
 
 
 class DepartmentMembershipViewSet(StructureViewSet):
+    url_prefix = "structure/department-memberships"
+    url_namespace = "structure_department_memberships"
     model = DepartmentMembership
     icon = "user"
     list_display = ["user", "role", "department"]
@@ -80,6 +92,8 @@ class DepartmentMembershipViewSet(StructureViewSet):
 
 
 class CategoryViewSet(StructureViewSet):
+    url_prefix = "structure/categories"
+    url_namespace = "structure_categories"
     model = Category
     icon = "tag"
     list_display = [

@@ -1,0 +1,72 @@
+"""A resident edits their display name, phone and home grid."""
+
+import pytest
+from django.urls import reverse
+
+from participation.models import Community, Grid
+from tests.participation.test_structure import square
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def grid(db):
+    community = Community.objects.create(code="xizha", name="西栅社区", name_en="Xizha", kind="community")
+    return Grid.objects.create(community=community, number=7, boundary=square())
+
+
+@pytest.fixture
+def resident_client(client, make_user):
+    user = make_user(email="li@example.org")
+    client.force_login(user)
+    return client, user
+
+
+def test_profile_shows_grids_grouped_by_community(resident_client, grid):
+    client, _user = resident_client
+
+    page = client.get(reverse("portal:profile")).content.decode()
+
+    assert '<optgroup label="Xizha">' in page
+    assert "Grid 7" in page
+
+
+def test_resident_saves_profile(resident_client, grid):
+    client, user = resident_client
+
+    response = client.post(
+        reverse("portal:profile"),
+        {"display_name": "  Li Hua ", "phone": "+86 138 0000 0000", "home_grid": grid.pk},
+        follow=True,
+    )
+
+    assert "Your profile has been saved." in response.content.decode()
+    user.refresh_from_db()
+    assert (user.display_name, user.phone, user.home_grid) == ("Li Hua", "+86 138 0000 0000", grid)
+
+
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"phone": "call me"}, "Enter a phone number of 6 to 20 digits"),
+        ({"home_grid": "99999"}, "Select a valid choice."),
+        ({"display_name": "x" * 61}, "Ensure this value has at most 60 characters"),
+    ],
+)
+def test_bad_profile_input_is_refused_and_changes_nothing(resident_client, grid, data, error):
+    client, user = resident_client
+    payload = {"display_name": "Li Hua", "phone": "", "home_grid": "", **data}
+
+    response = client.post(reverse("portal:profile"), payload)
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    user.refresh_from_db()
+    assert (user.display_name, user.phone, user.home_grid) == ("", "", None)
+
+
+def test_profile_needs_login(client):
+    response = client.get(reverse("portal:profile"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
