@@ -1,5 +1,6 @@
-import pytest
 from django.core.cache import cache
+
+import pytest
 
 
 @pytest.fixture(autouse=True)
@@ -13,12 +14,15 @@ def _clear_cache():
 @pytest.fixture
 def make_user(db):
     """Create a user with a verified (or unverified) email and the given roles."""
-    from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
+
+    from allauth.account.models import EmailAddress
 
     from portal.models import User
 
-    def make(email="resident@example.org", password="correct-horse-battery", verified=True, roles=()):
+    def make(
+        email="resident@example.org", password="correct-horse-battery", verified=True, roles=()
+    ):
         user = User.objects.create_user(email=email, password=password)
         EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
         user.groups.set(Group.objects.filter(name__in=roles))

@@ -1,10 +1,11 @@
 """`seed_demo` builds the demo town, and running it again changes nothing."""
 
-import pytest
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+
+import pytest
+from allauth.mfa.models import Authenticator
 from shapely.geometry import Point, shape
 
 from participation.models import (

@@ -1,7 +1,8 @@
 """The governance structure refuses data that would break routing later."""
 
-import pytest
 from django.core.exceptions import ValidationError
+
+import pytest
 
 from participation.models import Category, Community, Department, Grid, Platform
 

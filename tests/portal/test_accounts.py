@@ -1,11 +1,12 @@
-"""Signing up, verifying, logging in and out, resetting a password — and every way it can go wrong."""
+"""Signing up, verifying, logging in and out, resetting a password, and what goes wrong."""
 
 import re
 
-import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+
+import pytest
+from allauth.account.models import EmailAddress
 
 from portal import roles
 from portal.models import User

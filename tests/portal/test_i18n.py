@@ -5,9 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
+
+import pytest
 
 CATALOGUE = Path(settings.BASE_DIR) / "portal/locale/zh_Hans/LC_MESSAGES/django.po"
 

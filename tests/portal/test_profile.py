@@ -1,7 +1,8 @@
 """A resident edits their display name, phone and home grid."""
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from participation.models import Community, Grid
 from tests.participation.test_structure import square
@@ -11,7 +12,9 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture
 def grid(db):
-    community = Community.objects.create(code="xizha", name="西栅社区", name_en="Xizha", kind="community")
+    community = Community.objects.create(
+        code="xizha", name="西栅社区", name_en="Xizha", kind="community"
+    )
     return Grid.objects.create(community=community, number=7, boundary=square())
 
 

@@ -1,8 +1,9 @@
 """Staff reach the admin only with two-factor authentication; residents never reach it."""
 
+from django.urls import reverse
+
 import pytest
 import time_machine
-from django.urls import reverse
 
 from portal import roles
 
