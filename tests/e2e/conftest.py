@@ -1,8 +1,12 @@
-"""Browser fixtures for the end-to-end tests: one Chromium per test process, a fresh context per test.
+"""Browser fixtures for the end-to-end tests: one Chromium per process, a new context per test.
 
 The tests drive Debian's Chromium (/usr/bin/chromium) through Playwright's sync API against
 pytest-django's `live_server`. Without that browser the tests are skipped, unless E2E_REQUIRED=1
 is set (as CI should), in which case they fail so a missing browser cannot pass unnoticed.
+E2E_CHROMIUM=/path/to/chromium points them at another Chromium build.
+
+Run them alone with `pytest tests/e2e -n 2`, or in one process with
+`pytest tests/e2e -p no:xdist -o addopts=""` (the project's addopts pass xdist options).
 
 Every page a test opens records its console errors (which include Content-Security-Policy
 violations and failed resource loads) and uncaught script errors in the `console_errors` fixture.
@@ -58,7 +62,17 @@ def _playwright() -> Iterator[object]:
     # long as the loop exists, and restored afterwards.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Django keeps one database connection per thread, in an asgiref Local that switches to
+    # context-local storage whenever an event loop is running in the thread. Once Playwright's
+    # loop runs, this thread would therefore get a second, fresh connection object, without the
+    # state Django's test set-up put on the first (the serialized copy of the migration data that
+    # `serialized_rollback` restores, the connection the live server shares). Keep one object.
+    from django.db import connections
+
+    wrappers = {alias: connections[alias] for alias in connections}
     playwright = sync_playwright().start()
+    for alias, wrapper in wrappers.items():
+        setattr(connections._connections, alias, wrapper)
     try:
         yield playwright
     finally:
@@ -67,6 +81,35 @@ def _playwright() -> Iterator[object]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Leave the database as the migrations made it, for whichever test runs next.
+
+    A live-server test runs in a real transaction and is cleaned up by emptying every table; its
+    `serialized_rollback` reloads the migrations' data (home page, roles, ...) at its start only.
+    Tests that run later in the same process (xdist does not keep transactional tests last)
+    expect that data, so it is reloaded here too, after the test's fixtures are torn down.
+    """
+    try:
+        return (yield)
+    finally:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            _reload_migration_data(item.config)
+
+
+def _reload_migration_data(config) -> None:
+    from django.db import connections
+
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        for alias in connections:
+            connection = connections[alias]
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(scope="session")
@@ -81,12 +124,8 @@ def browser(_playwright):
     browser.close()
 
 
-# Console errors that are not the page's fault. Chromium asks every site for /favicon.ico on its
-# own, and the portal declares no icon, so that request 404s and Chromium logs it as an error.
-# Remove this entry once base.html links an icon (see the report that came with these tests).
-IGNORED_CONSOLE_ERRORS = [
-    re.compile(r"/favicon\.ico: Failed to load resource: .*404"),
-]
+# Console errors that are not the page's fault (none at present).
+IGNORED_CONSOLE_ERRORS: list[re.Pattern] = []
 
 
 @dataclass
