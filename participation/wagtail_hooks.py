@@ -107,17 +107,7 @@ class CategoryViewSet(StructureViewSet):
         "is_active",
     ]
     list_filter = ["platform", "default_department", "is_active"]
-    list_export = [
-        "code",
-        "name",
-        "name_en",
-        "platform",
-        "default_department",
-        "sla_routine_hours",
-        "sla_express_hours",
-        "sla_emergency_hours",
-        "is_active",
-    ]
+    list_export = ["code", *list_display]
     search_fields = ["name", "name_en", "code", "keywords"]
     form_fields = [
         "name",

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from allauth.account.adapter import DefaultAccountAdapter
 
 from . import services
@@ -11,3 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 user=user, display_name=form.cleaned_data.get("display_name", "")
             )
         return user
+
+    def format_email_subject(self, subject):
+        # In the reader's language, like the rest of the email (allauth renders it per request).
+        return f"[{_('Wuzhen Housekeeper')}] {subject}"

@@ -95,7 +95,8 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        if "live_server" in getattr(item, "fixturenames", ()):
+        # After the last test the test database is already gone (session teardown): skip.
+        if nextitem is not None and "live_server" in getattr(item, "fixturenames", ()):
             _reload_migration_data(item.config)
 
 

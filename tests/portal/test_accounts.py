@@ -182,3 +182,17 @@ def test_deactivated_users_session_no_longer_works(client, make_user):
     response = login(client, "li@example.org")  # and cannot log back in
     assert response.url == reverse("account_inactive")
     assert client.get(reverse("portal:profile")).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "accept_language, prefix", [("en", "[Wuzhen Housekeeper] "), ("zh-CN,zh", "[乌镇管家] ")]
+)
+def test_emails_are_written_in_the_readers_language(client, accept_language, prefix):
+    client.post(
+        reverse("account_signup"),
+        {"email": "mei@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE=accept_language,
+    )
+
+    assert mail.outbox[0].subject.startswith(prefix)

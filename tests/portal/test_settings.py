@@ -16,7 +16,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env=None, tmp_path=None):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "DATABASE_"))
+    }
     clean.update({"PORTAL_VAR_DIR": str(tmp_path), **(env or {})})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
