@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install messages makemessages migrate seed lint bench clean
+.PHONY: run test install messages makemessages migrate seed lint clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,9 +45,6 @@ lint: install
 test: messages lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
-
-bench: messages
-	$(PY) -m pytest tests/bench --benchmark-only $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -196,3 +196,18 @@ def test_emails_are_written_in_the_readers_language(client, accept_language, pre
     )
 
     assert mail.outbox[0].subject.startswith(prefix)
+
+
+@pytest.mark.django_db
+def test_login_errors_are_translated_for_chinese_readers(client, make_user):
+    make_user(email="li@example.org")
+    chinese = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}
+    url = reverse("account_login")
+    bad = {"login": "li@example.org", "password": "wrong-password"}
+
+    first = client.post(url, bad, **chinese).content.decode()
+    for _attempt in range(5):
+        last = client.post(url, bad, **chinese).content.decode()
+
+    assert "您提供的电子邮件地址和/或密码不正确。" in first
+    assert "登录失败次数过多，请稍后重试。" in last
