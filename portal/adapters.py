@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -7,8 +8,11 @@ from . import services
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
-        user = super().save_user(request, user, form, commit=commit)
-        if commit:
+        if not commit:
+            return super().save_user(request, user, form, commit=False)
+        # The account and its Resident role are written together or not at all.
+        with transaction.atomic():
+            user = super().save_user(request, user, form, commit=True)
             services.resident_register(
                 user=user, display_name=form.cleaned_data.get("display_name", "")
             )

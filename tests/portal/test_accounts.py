@@ -211,3 +211,17 @@ def test_login_errors_are_translated_for_chinese_readers(client, make_user):
 
     assert "您提供的电子邮件地址和/或密码不正确。" in first
     assert "登录失败次数过多，请稍后重试。" in last
+
+
+@pytest.mark.django_db
+def test_a_failed_signup_leaves_no_half_written_account(client, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("role table unavailable")
+
+    monkeypatch.setattr("portal.services.resident_register", broken)
+    client.raise_request_exception = False
+
+    response = signup(client, email="half@example.org")
+
+    assert response.status_code == 500
+    assert not User.objects.filter(email="half@example.org").exists()
