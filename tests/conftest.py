@@ -11,6 +11,15 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Requests switch the thread's language; code called directly in a test starts in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def make_user(db):
     """Create a user with a verified (or unverified) email and the given roles."""

@@ -326,3 +326,12 @@ LOGGING = {
 
 # Only dev and test may load the demo town (`manage.py seed_demo`); production never does.
 PORTAL_ALLOW_DEMO_DATA = False
+
+# Limits for residents' uploads (portal.uploads). Photos larger than the edge are scaled down.
+PORTAL_UPLOAD_LIMITS = {
+    "image_bytes": 15 * 1024 * 1024,
+    "image_pixels": 50_000_000,
+    "image_longest_edge": 4096,
+    "audio_bytes": 10 * 1024 * 1024,
+    "audio_seconds": 120,
+}
