@@ -1,12 +1,19 @@
 """The governance structure in the Wagtail admin: Settings-like screens the linkage centre keeps
 up to date (platforms, departments, villages and grids, categories and their time limits)."""
 
+from functools import partial
+
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
+from . import admin_views
 from .models import (
+    Case,
     Category,
     Community,
     Department,
@@ -143,3 +150,51 @@ class GovernanceStructureGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_governance_structure():
     return GovernanceStructureGroup()
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Cases change only through workflow actions (service calls), never through a model form."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+class CaseViewSet(ModelViewSet):
+    model = Case
+    url_prefix = "cases"
+    url_namespace = "participation_cases"
+    icon = "clipboard-list"
+    menu_label = _("Cases")
+    menu_order = 200
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.CaseInspectView
+    copy_view_enabled = False
+    search_backend_name = None
+    list_display = ["title", "status", "urgency", "category", "grid", "department", "submitted_at"]
+    list_filter = ["status", "urgency", "source", "category__platform", "department"]
+    search_fields = ["title", "description"]
+    list_per_page = 50
+    form_fields = []
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "<int:pk>/<slug:action>/",
+                partial(admin_views.transition, url_namespace=self.url_namespace),
+                name="transition",
+            ),
+        ]
+
+    def get_queryset(self, request):
+        return Case.objects.select_related("category", "grid__community", "department")
+
+
+register_permission_policy(Case, ReadOnlyPolicy(Case))
+
+
+@hooks.register("register_admin_viewset")
+def register_cases():
+    return CaseViewSet()

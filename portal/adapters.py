@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -14,7 +15,9 @@ class AccountAdapter(DefaultAccountAdapter):
         with transaction.atomic():
             user = super().save_user(request, user, form, commit=True)
             services.resident_register(
-                user=user, display_name=form.cleaned_data.get("display_name", "")
+                user=user,
+                display_name=form.cleaned_data.get("display_name", ""),
+                language=get_language(),
             )
         return user
 

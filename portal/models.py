@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -44,6 +45,13 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="residents",
         help_text=_("The grid you live in. Helps us route your reports and show local news."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_("The language of the emails we send you."),
     )
 
     USERNAME_FIELD = "email"
@@ -98,3 +106,34 @@ class BilingualName(models.Model):
         if self.name_en and (get_language() or "en").startswith("en"):
             return self.name_en
         return self.name
+
+
+class Notification(models.Model):
+    """A message to one person: shown in their on-site inbox and sent by email.
+
+    `key` names the occurrence (e.g. ``case-event:42:7``), so telling someone twice writes once.
+    """
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

@@ -1,5 +1,6 @@
 """Writes about people: registration, roles, profile. Each function is one transaction."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -15,9 +16,11 @@ def user_assign_role(*, user: User, role: str) -> None:
 
 
 @transaction.atomic
-def resident_register(*, user: User, display_name: str = "") -> User:
+def resident_register(*, user: User, display_name: str = "", language: str = "") -> User:
     """Finish a signup: every account is a resident (it can act once its email is verified)."""
     user.display_name = display_name.strip()
+    if language in dict(settings.LANGUAGES):
+        user.language = language
     user.full_clean(exclude=["password"])
     user.save()
     user_assign_role(user=user, role=roles.RESIDENT)
@@ -25,10 +28,14 @@ def resident_register(*, user: User, display_name: str = "") -> User:
 
 
 @transaction.atomic
-def profile_update(*, user: User, display_name: str, phone: str, home_grid) -> User:
+def profile_update(
+    *, user: User, display_name: str, phone: str, home_grid, language: str | None = None
+) -> User:
     user.display_name = display_name.strip()
     user.phone = phone.strip()
     user.home_grid = home_grid
+    if language:
+        user.language = language
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "phone", "home_grid"])
+    user.save(update_fields=["display_name", "phone", "home_grid", "language"])
     return user

@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("account/", include((portal_patterns, "portal"))),
+    path("", include("participation.urls")),
     path(
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+import xstatic.pkg.leaflet
 from csp.constants import NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -220,6 +221,10 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # Residents' reports and uploads (participation): a person, and an address shared by many.
+    "case_report": "10/h/user,30/h/ip",
+    "case_support": "60/h/user",
+    "case_evaluate": "20/h/user",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
 
@@ -259,7 +264,11 @@ USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Static and media ----------------------------------------------------------------------------
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet from its package, served as /static/leaflet/leaflet.js and leaflet.css.
+    ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATIC_URL = "/static/"
@@ -324,6 +333,22 @@ LOGGING = {
 }
 
 
+# Case photos and voice notes: outside MEDIA_ROOT, served only through a view that checks access.
+PORTAL_CASE_FILES_ROOT = Path(os.environ.get("PORTAL_CASE_FILES_ROOT", VAR_DIR / "case-files"))
+
+# --- Maps ----------------------------------------------------------------------------------------
+# Any XYZ tile server. OpenStreetMap by default; in mainland China use a local provider, e.g. Tianditu
+# ("https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=YOUR_KEY", subdomains 0-7).
+# Every page works without tiles: pins, forms and lists do not depend on them.
+PORTAL_MAP = {
+    "tiles": os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "subdomains": os.environ.get("MAP_TILE_SUBDOMAINS", "abc"),
+    "attribution": os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors"),
+    # The town's centre and a zoom that shows it whole.
+    "center": [30.74, 120.49],
+    "zoom": 14,
+}
+
 # Only dev and test may load the demo town (`manage.py seed_demo`); production never does.
 PORTAL_ALLOW_DEMO_DATA = False
 
@@ -335,3 +360,7 @@ PORTAL_UPLOAD_LIMITS = {
     "audio_bytes": 10 * 1024 * 1024,
     "audio_seconds": 120,
 }
+
+# Map tiles are the one outside origin public pages load from.
+_tile_origin = "/".join(PORTAL_MAP["tiles"].split("/")[:3]).replace("{s}", "*")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tile_origin)

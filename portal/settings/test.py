@@ -13,3 +13,4 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PORTAL_ALLOW_DEMO_DATA = True
+PORTAL_CASE_FILES_ROOT = VAR_DIR / "test-case-files"  # noqa: F405

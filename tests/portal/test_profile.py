@@ -39,13 +39,23 @@ def test_resident_saves_profile(resident_client, grid):
 
     response = client.post(
         reverse("portal:profile"),
-        {"display_name": "  Li Hua ", "phone": "+86 138 0000 0000", "home_grid": grid.pk},
+        {
+            "display_name": "  Li Hua ",
+            "phone": "+86 138 0000 0000",
+            "home_grid": grid.pk,
+            "language": "en",
+        },
         follow=True,
     )
 
     assert "Your profile has been saved." in response.content.decode()
     user.refresh_from_db()
-    assert (user.display_name, user.phone, user.home_grid) == ("Li Hua", "+86 138 0000 0000", grid)
+    assert (user.display_name, user.phone, user.home_grid, user.language) == (
+        "Li Hua",
+        "+86 138 0000 0000",
+        grid,
+        "en",
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,7 +68,7 @@ def test_resident_saves_profile(resident_client, grid):
 )
 def test_bad_profile_input_is_refused_and_changes_nothing(resident_client, grid, data, error):
     client, user = resident_client
-    payload = {"display_name": "Li Hua", "phone": "", "home_grid": "", **data}
+    payload = {"display_name": "Li Hua", "phone": "", "home_grid": "", "language": "en", **data}
 
     response = client.post(reverse("portal:profile"), payload)
 

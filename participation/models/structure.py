@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import BilingualName
 
-from .geometry import polygon_errors
+from ..geometry import polygon_errors
 
 
 class Platform(BilingualName):

@@ -1,0 +1,179 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Case, Category, Department, Evaluation
+from .models.cases import DESCRIPTION_MAX_LENGTH
+from .selectors import categories_by_platform
+from .services import MAX_PHOTOS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file input that takes several files; the service checks and rebuilds each."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    """What a resident fills in. Only these fields are read: status, department and reporter
+    are never taken from the request."""
+
+    category = forms.ModelChoiceField(
+        label=_("What kind of problem is it?"),
+        queryset=Category.objects.filter(is_active=True).select_related("platform"),
+        empty_label=_("— Choose a category —"),
+        error_messages={"required": _("Choose what kind of problem this is.")},
+    )
+    urgency = forms.ChoiceField(
+        label=_("How urgent is it?"),
+        choices=Case.Urgency.choices,
+        initial=Case.Urgency.ROUTINE,
+        widget=forms.RadioSelect,
+        help_text=_("Emergency: a danger to people right now, such as an open manhole."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        min_length=4,
+        max_length=120,
+        help_text=_("A short summary, e.g. “Manhole cover missing outside No. 12”."),
+        error_messages={"required": _("Give the problem a short title.")},
+    )
+    description = forms.CharField(
+        label=_("What is wrong?"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Describe the problem and exactly where it is (at most 4,000 characters)."),
+        error_messages={"required": _("Describe the problem.")},
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        error_messages={"required": _("Put a pin on the map where the problem is.")},
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        error_messages={"required": _("Put a pin on the map where the problem is.")},
+    )
+    address = forms.CharField(
+        label=_("Address or landmark (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    photos = MultipleFileField(
+        label=_("Photos (optional, up to %(count)s)") % {"count": MAX_PHOTOS},
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
+        help_text=_("JPEG, PNG, WebP or HEIC. Location data in the photo is removed."),
+    )
+    voice = forms.FileField(
+        label=_("Voice note (optional, up to 2 minutes)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}),
+    )
+    show_reporter_name = forms.BooleanField(
+        label=_("Show my display name on the public case page"),
+        required=False,
+        help_text=_("Off: the public sees “a resident of grid N”. Staff always see who you are."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["category"]
+        field.choices = [("", field.empty_label)] + [
+            (platform.localized_name, [(c.pk, c.localized_name) for c in categories])
+            for platform, categories in categories_by_platform()
+        ]
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        if len(photos) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("Attach at most %(count)s photos.") % {"count": MAX_PHOTOS}
+            )
+        return photos
+
+
+class CaseFilterForm(forms.Form):
+    """The public list's filters (GET). Invalid values are ignored, never an error page."""
+
+    STATUS_CHOICES = [("", _("Any status")), ("open", _("Open"))] + list(Case.Status.choices)
+    SORT_CHOICES = [
+        ("newest", _("Newest")),
+        ("updated", _("Recently updated")),
+        ("affected", _("Most affected")),
+    ]
+
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.select_related("platform"),
+        required=False,
+        empty_label=_("Any category"),
+    )
+    grid = forms.TypedChoiceField(label=_("Grid"), coerce=int, required=False, empty_value=None)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("Any department"),
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=[("", _("Any urgency"))] + list(Case.Urgency.choices),
+        required=False,
+    )
+    date_from = forms.DateField(
+        label=_("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Reported until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, grids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].choices = [("", _("Any grid"))] + [
+            (grid.number, str(grid)) for grid in grids
+        ]
+
+    def filters(self, grid_lookup) -> dict:
+        """The valid filters as keyword arguments for `selectors.public_cases`."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        if "grid" in data:
+            data["grid"] = grid_lookup(data["grid"])
+        return data
+
+
+class EvaluationForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("Are you satisfied with the result?"),
+        choices=Evaluation.Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how satisfied you are.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("If you are not satisfied, say what is still wrong."),
+    )

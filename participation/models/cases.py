@@ -1,0 +1,393 @@
+"""Cases: what residents report, where it is, who handles it, and everything that happened to it.
+
+Rows here are written only by `participation.services`; the allowed moves between states live in
+`participation.workflow`.
+"""
+
+import os
+import re
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .structure import Category, Department, Grid
+
+REFERENCE_PATTERN = re.compile(r"^WZ-(?P<year>\d{4})-(?P<number>\d{6,})$")
+DESCRIPTION_MAX_LENGTH = 4000
+
+
+class CaseFileStorage(FileSystemStorage):
+    """Case photos and voice notes live outside MEDIA_ROOT, at PORTAL_CASE_FILES_ROOT (read on
+    every use): they are served only through a view that checks the case is public (see
+    `participation.views.attachment`), never by URL from the web server."""
+
+    @property
+    def base_location(self):
+        return str(settings.PORTAL_CASE_FILES_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+case_files_storage = CaseFileStorage()
+
+
+class Case(models.Model):
+    """One reported problem, from the report to its evaluation."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        DISPATCHED = "dispatched", _("Dispatched")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
+        REOPENED = "reopened", _("Reopened")
+
+    class Urgency(models.TextChoices):
+        ROUTINE = "routine", _("Routine")
+        EXPRESS = "express", _("Express")
+        EMERGENCY = "emergency", _("Emergency")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Website")
+        OPEN311 = "open311", _("Open311 app")
+        HOTLINE = "hotline", _("Hotline call")
+        PATROL = "patrol", _("Patrol finding")
+        INSPECTION = "inspection", _("Leadership inspection")
+
+    OPEN_STATUSES = (Status.SUBMITTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED)
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_cases",
+    )
+    show_reporter_name = models.BooleanField(
+        _("show my name"),
+        default=False,
+        help_text=_("Show the reporter's display name on the public case page."),
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.WEB
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.ROUTINE
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=120,
+        validators=[MinLengthValidator(4)],
+        help_text=_("A short summary, e.g. “Manhole cover missing outside No. 12”."),
+    )
+    description = models.TextField(
+        _("what is wrong"),
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+        help_text=_("Describe the problem and exactly where it is."),
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    address = models.CharField(
+        _("address or landmark"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional: a street address or a landmark nearby."),
+    )
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="cases"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    rectification_summary = models.TextField(_("rectification summary"), blank=True)
+    is_hidden = models.BooleanField(
+        _("hidden"),
+        default=False,
+        help_text=_("Sensitive cases are kept off every public page, feed and file URL."),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    supporters_count = models.PositiveIntegerField(_("affects me too"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            # The public list: every filter it offers, each with the sorts it offers.
+            models.Index(fields=["is_hidden", "-submitted_at"], name="case_public_new_idx"),
+            models.Index(fields=["is_hidden", "-updated_at"], name="case_public_updated_idx"),
+            models.Index(fields=["is_hidden", "-supporters_count"], name="case_public_support_idx"),
+            models.Index(fields=["status", "-submitted_at"], name="case_status_idx"),
+            models.Index(fields=["grid", "status", "-submitted_at"], name="case_grid_status_idx"),
+            models.Index(fields=["category", "status"], name="case_category_status_idx"),
+            models.Index(fields=["department", "status"], name="case_department_status_idx"),
+            models.Index(fields=["urgency", "-submitted_at"], name="case_urgency_idx"),
+            models.Index(fields=["status", "resolved_at"], name="case_status_resolved_idx"),
+            models.Index(fields=["latitude", "longitude"], name="case_location_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} · {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """The public case number, e.g. WZ-2026-000123: the year reported and the row's id."""
+        year = timezone.localtime(self.submitted_at).year
+        return f"WZ-{year}-{self.pk:06d}"
+
+    @staticmethod
+    def pk_from_reference(reference: str) -> int | None:
+        match = REFERENCE_PATTERN.match(reference or "")
+        return int(match["number"]) if match else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def met_deadline(self) -> bool | None:
+        """True/False once resolved against a due time; None while there is nothing to judge."""
+        if not self.due_at or not self.resolved_at:
+            return None
+        return self.resolved_at <= self.due_at
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.due_at and self.due_at < timezone.now())
+
+    @cached_property
+    def public_reporter(self) -> str:
+        """How the reporter appears in public: their name only if they opted in."""
+        if self.show_reporter_name and self.reporter and self.reporter.display_name:
+            return self.reporter.display_name
+        return _("a resident of grid %(number)s") % {"number": self.grid.number}
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline. Append-only: never edited, never deleted."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Reported")
+        DISPATCH = "dispatch", _("Dispatched")
+        REJECT = "reject", _("Rejected")
+        ACCEPT = "accept", _("Accepted")
+        RETURN = "return", _("Returned to the centre")
+        RESOLVE = "resolve", _("Resolved")
+        EVALUATE = "evaluate", _("Evaluated")
+        AUTO_CLOSE = "auto_close", _("Closed automatically")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Case.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Case.Status.choices)
+    public_message = models.TextField(_("public message"), blank=True)
+    internal_note = models.TextField(
+        _("internal note"), blank=True, help_text=_("Seen by staff only.")
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_timeline_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} · {self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def public_text(self) -> str:
+        """What the public reads for this step: the staff's message, or a standard sentence."""
+        if self.public_message:
+            return self.public_message
+        if self.action == self.Action.EVALUATE:
+            return {
+                Case.Status.CLOSED: _("The resident confirmed the result; the case is closed."),
+                Case.Status.REOPENED: _(
+                    "The resident is not satisfied; the case is reopened for the department."
+                ),
+            }.get(
+                self.to_status,
+                _(
+                    "The resident is still not satisfied; the linkage centre is taking the case back."
+                ),
+            )
+        return {
+            self.Action.SUBMIT: _("A resident reported this problem."),
+            self.Action.ACCEPT: _("The department has started work on this case."),
+            self.Action.RETURN: _(
+                "The case went back to the linkage centre to find the right department."
+            ),
+            self.Action.AUTO_CLOSE: _("Closed: no evaluation was received within 7 days."),
+        }.get(self.action, "")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Case events are append-only.")
+
+
+def attachment_path(instance, filename):
+    return f"{timezone.now():%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """A photo or voice note on a case: sent with the report, or as proof of the rectification."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        AUDIO = "audio", _("Voice note")
+
+    class Stage(models.TextChoices):
+        REPORT = "report", _("Report")
+        RECTIFICATION = "rectification", _("Rectification")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    file = models.FileField(_("file"), storage=case_files_storage, upload_to=attachment_path)
+    thumbnail = models.FileField(
+        _("thumbnail"), storage=case_files_storage, upload_to=attachment_path, blank=True
+    )
+    content_type = models.CharField(_("content type"), max_length=40)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.case_id} · {self.get_kind_display()} · {self.get_stage_display()}"
+
+
+class CaseFollow(models.Model):
+    """Someone who gets an email on every public update of a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case follow")
+        verbose_name_plural = _("case follows")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_follow")]
+
+
+class CaseSupport(models.Model):
+    """“Affects me too”: one per person per case; `Case.supporters_count` counts them."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_supports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("affects me too")
+        verbose_name_plural = _("affects me too")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_support")]
+
+
+class Evaluation(models.Model):
+    """The reporter's verdict on a resolution; one per round (a case may be reopened twice)."""
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("Satisfied")
+        BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+        UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True, validators=[MaxLengthValidator(2000)])
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "round"], name="unique_evaluation_round")
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} · {self.get_rating_display()}"

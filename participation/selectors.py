@@ -1,0 +1,205 @@
+"""Reads for the public pages, the report form and the admin. No writes here."""
+
+import math
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from shapely.geometry import Point, shape
+
+from .models import Attachment, Case, CaseEvent, Category, Grid, Platform
+
+METRES_PER_DEGREE_LAT = 111_320
+
+
+def grid_for_point(latitude, longitude) -> Grid | None:
+    """The grid whose boundary contains the point (WGS84), or None outside the town."""
+    point = Point(float(longitude), float(latitude))
+    lat, lng = float(latitude), float(longitude)
+    for grid in Grid.objects.only("pk", "number", "boundary", "community_id"):
+        ring = grid.boundary["coordinates"][0]
+        lngs = [p[0] for p in ring]
+        lats = [p[1] for p in ring]
+        # A cheap bounding-box test first; shapely only for the few candidates.
+        if min(lngs) <= lng <= max(lngs) and min(lats) <= lat <= max(lats):
+            if shape(grid.boundary).covers(point):
+                return grid
+    return None
+
+
+def categories_by_platform() -> list[tuple[Platform, list[Category]]]:
+    """Active categories grouped under their platform, in display order."""
+    groups: dict[int, tuple[Platform, list[Category]]] = {}
+    for category in Category.objects.filter(is_active=True).select_related("platform"):
+        groups.setdefault(category.platform_id, (category.platform, []))[1].append(category)
+    return list(groups.values())
+
+
+def _public_base() -> QuerySet[Case]:
+    return Case.objects.filter(is_hidden=False).select_related(
+        "category", "grid", "department", "reporter"
+    )
+
+
+SORTS = {
+    "newest": ("-submitted_at", "-pk"),
+    "updated": ("-updated_at", "-pk"),
+    "affected": ("-supporters_count", "-submitted_at", "-pk"),
+}
+
+
+def public_cases(
+    *,
+    status: str = "",
+    category=None,
+    grid=None,
+    department=None,
+    urgency: str = "",
+    date_from=None,
+    date_to=None,
+    sort: str = "newest",
+) -> QuerySet[Case]:
+    """Public cases with the list's filters applied (each backed by an index on Case)."""
+    cases = _public_base()
+    if status == "open":
+        cases = cases.filter(status__in=Case.OPEN_STATUSES)
+    elif status:
+        cases = cases.filter(status=status)
+    if category is not None:
+        cases = cases.filter(category=category)
+    if grid is not None:
+        cases = cases.filter(grid=grid)
+    if department is not None:
+        cases = cases.filter(department=department)
+    if urgency:
+        cases = cases.filter(urgency=urgency)
+    if date_from:
+        cases = cases.filter(submitted_at__date__gte=date_from)
+    if date_to:
+        cases = cases.filter(submitted_at__date__lte=date_to)
+    return cases.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def public_case(reference: str) -> Case | None:
+    """A public case by its reference, with what its page shows; None if absent or hidden."""
+    pk = Case.pk_from_reference(reference)
+    if pk is None:
+        return None
+    case = (
+        _public_base()
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "pk")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None or case.reference != reference:
+        return None
+    return case
+
+
+def reporter_cases(user) -> QuerySet[Case]:
+    """Everything a person reported, hidden or not (they may always see their own)."""
+    return (
+        Case.objects.filter(reporter=user)
+        .select_related("category", "grid", "department")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def reporter_case(user, reference: str) -> Case | None:
+    pk = Case.pk_from_reference(reference)
+    case = reporter_cases(user).filter(pk=pk).first() if pk else None
+    return case if case and case.reference == reference else None
+
+
+def nearby_open_cases(*, category, latitude, longitude, metres: int = 100, limit: int = 5):
+    """Open public cases of the same category within about `metres` of a point, nearest first."""
+    lat, lng = float(latitude), float(longitude)
+    dlat = metres / METRES_PER_DEGREE_LAT
+    dlng = metres / (METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
+    candidates = _public_base().filter(
+        category=category,
+        status__in=Case.OPEN_STATUSES,
+        latitude__range=(Decimal(str(round(lat - dlat, 6))), Decimal(str(round(lat + dlat, 6)))),
+        longitude__range=(Decimal(str(round(lng - dlng, 6))), Decimal(str(round(lng + dlng, 6)))),
+    )[:50]
+
+    def distance(case):
+        dy = (float(case.latitude) - lat) * METRES_PER_DEGREE_LAT
+        dx = (float(case.longitude) - lng) * METRES_PER_DEGREE_LAT * math.cos(math.radians(lat))
+        return math.hypot(dx, dy)
+
+    ranked = sorted(((distance(c), c) for c in candidates), key=lambda pair: pair[0])
+    return [(round(d), c) for d, c in ranked if d <= metres][:limit]
+
+
+def public_timeline(case: Case) -> list[CaseEvent]:
+    """The events the public sees: all of them, but only their public part is ever rendered."""
+    return list(case.events.all())
+
+
+def case_photos(case: Case, stage: str) -> list[Attachment]:
+    return [
+        a for a in case.attachments.all() if a.kind == Attachment.Kind.PHOTO and a.stage == stage
+    ]
+
+
+def user_follows(user, case: Case) -> bool:
+    return user.is_authenticated and case.follows.filter(user=user).exists()
+
+
+def user_supports(user, case: Case) -> bool:
+    return user.is_authenticated and case.supports.filter(user=user).exists()
+
+
+def cases_for_feed(*, grid=None, category=None, limit: int = 50) -> QuerySet[Case]:
+    cases = _public_base().order_by("-updated_at", "-pk")
+    if grid is not None:
+        cases = cases.filter(grid=grid)
+    if category is not None:
+        cases = cases.filter(category=category)
+    return cases[:limit]
+
+
+def attachment_visible(attachment: Attachment, user) -> bool:
+    """Files of public cases are public; a hidden case's files only for its reporter and staff."""
+    case = attachment.case
+    if not case.is_hidden:
+        return True
+    if not user.is_authenticated:
+        return False
+    return case.reporter_id == user.pk or user.has_perm("participation.view_case")
+
+
+def search_q(text: str) -> Q:
+    return Q(title__icontains=text) | Q(description__icontains=text)
+
+
+def places_for_search() -> list[dict]:
+    """Villages, communities and grids with a point each: the report form's offline place finder
+    ("type an address"), which needs no outside geocoding service."""
+    places = []
+    communities: dict[int, list] = {}
+    for grid in Grid.objects.select_related("community").order_by("number"):
+        centre = shape(grid.boundary).representative_point()
+        communities.setdefault(grid.community_id, [grid.community, []])[1].append(centre)
+        label = str(grid)
+        places.append(
+            {
+                "label": f"{label} · {grid.community}",
+                "lat": round(centre.y, 6),
+                "lng": round(centre.x, 6),
+            }
+        )
+    for community, points in communities.values():
+        places.insert(
+            0,
+            {
+                "label": f"{community.name} {community.name_en}".strip(),
+                "lat": round(sum(p.y for p in points) / len(points), 6),
+                "lng": round(sum(p.x for p in points) / len(points), 6),
+            },
+        )
+    return places

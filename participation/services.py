@@ -1,0 +1,458 @@
+"""Every write to cases. Keyword-only functions, each one transaction; side effects (emails, the
+on-site inbox, thumbnails) are django-q2 tasks enqueued after commit and safe to run twice."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.uploads import CleanFile, UploadRejected, audio_clean, image_clean
+
+from . import selectors, tasks, workflow
+from .models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseFollow,
+    CaseSupport,
+    Department,
+    Evaluation,
+)
+
+MAX_PHOTOS = 4
+Status = Case.Status
+
+
+# --- Files ---------------------------------------------------------------------------------------
+
+
+def clean_photos(files) -> list[CleanFile]:
+    """Check and rebuild up to MAX_PHOTOS photos; raises ValidationError on the first bad one."""
+    files = [f for f in files if f]
+    if len(files) > MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("Attach at most %(count)s photos.") % {"count": MAX_PHOTOS}}
+        )
+    try:
+        return [image_clean(f) for f in files]
+    except UploadRejected as error:
+        raise ValidationError({"photos": error.messages}) from error
+
+
+def clean_voice(file) -> CleanFile | None:
+    if not file:
+        return None
+    try:
+        return audio_clean(file)
+    except UploadRejected as error:
+        raise ValidationError({"voice": error.messages}) from error
+
+
+class _Files:
+    """Attachments written inside a transaction; their files are removed if it rolls back."""
+
+    def __init__(self):
+        self.saved: list[Attachment] = []
+
+    def add(self, *, case, clean: CleanFile, kind, stage, user) -> Attachment:
+        attachment = Attachment(
+            case=case,
+            kind=kind,
+            stage=stage,
+            content_type=clean.content_type,
+            width=clean.width,
+            height=clean.height,
+            duration_seconds=clean.duration_seconds,
+            uploaded_by=user,
+        )
+        attachment.file.save(clean.content.name, clean.content, save=False)
+        self.saved.append(attachment)
+        attachment.save()
+        return attachment
+
+    def discard(self):
+        for attachment in self.saved:
+            attachment.file.delete(save=False)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.discard()
+        return False
+
+
+def _after_commit_thumbnails(attachments):
+    for attachment in attachments:
+        if attachment.kind == Attachment.Kind.PHOTO:
+            pk = attachment.pk
+            transaction.on_commit(lambda pk=pk: tasks.enqueue("attachment_thumbnail", pk))
+
+
+# --- Timeline ------------------------------------------------------------------------------------
+
+
+def _record(case, *, actor, action, from_status, public_message="", internal_note="", now=None):
+    event = CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        public_message=public_message.strip(),
+        internal_note=internal_note.strip(),
+        created_at=now or timezone.now(),
+    )
+    transaction.on_commit(lambda: tasks.enqueue("case_event_notify", event.pk))
+    return event
+
+
+def _locked(case: Case) -> Case:
+    """Re-read the case with its row locked, so two people acting at once cannot both win."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _require(text: str, field: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
+
+
+# --- Reporting -----------------------------------------------------------------------------------
+
+
+def case_submit(
+    *,
+    reporter,
+    category,
+    urgency: str,
+    title: str,
+    description: str,
+    latitude,
+    longitude,
+    address: str = "",
+    show_reporter_name: bool = False,
+    photos=(),
+    voice=None,
+    source: str = Case.Source.WEB,
+) -> Case:
+    """A resident reports a problem. Files are checked and rebuilt before anything is written."""
+    if category is None or not category.is_active:
+        raise ValidationError({"category": _("Choose what kind of problem this is.")})
+    grid = selectors.grid_for_point(latitude, longitude)
+    if grid is None:
+        raise ValidationError(
+            {"location": _("This place is outside the town. Put the pin where the problem is.")}
+        )
+    clean_photo_files = clean_photos(photos)
+    clean_voice_file = clean_voice(voice)
+
+    now = timezone.now()
+    with transaction.atomic(), _Files() as files:
+        case = Case(
+            reporter=reporter,
+            show_reporter_name=show_reporter_name,
+            source=source,
+            category=category,
+            urgency=urgency,
+            title=title.strip(),
+            description=description.strip(),
+            latitude=latitude,
+            longitude=longitude,
+            address=address.strip(),
+            grid=grid,
+            status=Status.SUBMITTED,
+            submitted_at=now,
+            updated_at=now,
+        )
+        case.full_clean()
+        case.save()
+        for clean in clean_photo_files:
+            files.add(
+                case=case,
+                clean=clean,
+                kind=Attachment.Kind.PHOTO,
+                stage=Attachment.Stage.REPORT,
+                user=reporter,
+            )
+        if clean_voice_file:
+            files.add(
+                case=case,
+                clean=clean_voice_file,
+                kind=Attachment.Kind.AUDIO,
+                stage=Attachment.Stage.REPORT,
+                user=reporter,
+            )
+        if reporter is not None:
+            CaseFollow.objects.create(case=case, user=reporter)
+        _record(case, actor=reporter, action=CaseEvent.Action.SUBMIT, from_status="", now=now)
+        _after_commit_thumbnails(files.saved)
+        transaction.on_commit(lambda: tasks.enqueue("case_receipt", case.pk))
+    return case
+
+
+def case_support(*, case: Case, user) -> bool:
+    """“Affects me too”: counted once per person; they also follow the case. True if new."""
+    if not case.is_open or case.is_hidden:
+        raise ValidationError(_("Only open cases can be supported."))
+    try:
+        with transaction.atomic():
+            CaseSupport.objects.create(case=case, user=user)
+            Case.objects.filter(pk=case.pk).update(supporters_count=F("supporters_count") + 1)
+            CaseFollow.objects.get_or_create(case=case, user=user)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def case_follow(*, case: Case, user) -> None:
+    CaseFollow.objects.get_or_create(case=case, user=user)
+
+
+@transaction.atomic
+def case_unfollow(*, case: Case, user) -> None:
+    CaseFollow.objects.filter(case=case, user=user).delete()
+
+
+# --- The linkage centre and departments ----------------------------------------------------------
+
+
+def due_time(case: Case, *, start=None):
+    """When a dispatched case must be resolved: its category's time limit for its urgency."""
+    hours = {
+        Case.Urgency.ROUTINE: case.category.sla_routine_hours,
+        Case.Urgency.EXPRESS: case.category.sla_express_hours,
+        Case.Urgency.EMERGENCY: case.category.sla_emergency_hours,
+    }[case.urgency]
+    return (start or timezone.now()) + timedelta(hours=hours)
+
+
+@transaction.atomic
+def case_dispatch(
+    *, case: Case, actor, department: Department, public_message: str, internal_note: str = ""
+) -> Case:
+    case = _locked(case)
+    workflow.check("dispatch", case, actor)
+    if department is None or not department.is_active:
+        raise ValidationError({"department": _("Choose an active department.")})
+    message = _require(public_message, "public_message", _("Write a message for the public."))
+    now = timezone.now()
+    from_status = case.status
+    case.status = Status.DISPATCHED
+    case.department = department
+    case.dispatched_at = now
+    case.due_at = due_time(case, start=now)
+    case.updated_at = now
+    case.save(update_fields=["status", "department", "dispatched_at", "due_at", "updated_at"])
+    _record(
+        case,
+        actor=actor,
+        action=CaseEvent.Action.DISPATCH,
+        from_status=from_status,
+        public_message=message,
+        internal_note=internal_note,
+        now=now,
+    )
+    return case
+
+
+@transaction.atomic
+def case_reject(
+    *, case: Case, actor, reason: str, public_message: str, duplicate_of: Case | None = None
+) -> Case:
+    case = _locked(case)
+    workflow.check("reject", case, actor)
+    reason = _require(reason, "reason", _("Give the reason for rejecting the case."))
+    message = _require(public_message, "public_message", _("Write a message for the public."))
+    if duplicate_of is not None and duplicate_of.pk == case.pk:
+        raise ValidationError({"duplicate_of": _("A case cannot duplicate itself.")})
+    now = timezone.now()
+    from_status = case.status
+    case.status = Status.REJECTED
+    case.duplicate_of = duplicate_of
+    case.closed_at = now
+    case.updated_at = now
+    case.save(update_fields=["status", "duplicate_of", "closed_at", "updated_at"])
+    _record(
+        case,
+        actor=actor,
+        action=CaseEvent.Action.REJECT,
+        from_status=from_status,
+        public_message=message,
+        internal_note=reason,
+        now=now,
+    )
+    return case
+
+
+@transaction.atomic
+def case_accept(*, case: Case, actor, public_message: str = "", internal_note: str = "") -> Case:
+    case = _locked(case)
+    workflow.check("accept", case, actor)
+    now = timezone.now()
+    from_status = case.status
+    case.status = Status.IN_PROGRESS
+    case.accepted_at = case.accepted_at or now
+    case.updated_at = now
+    case.save(update_fields=["status", "accepted_at", "updated_at"])
+    _record(
+        case,
+        actor=actor,
+        action=CaseEvent.Action.ACCEPT,
+        from_status=from_status,
+        public_message=public_message,
+        internal_note=internal_note,
+        now=now,
+    )
+    return case
+
+
+@transaction.atomic
+def case_return(*, case: Case, actor, reason: str) -> Case:
+    """Department staff send a case back to the centre ("not ours")."""
+    case = _locked(case)
+    workflow.check("return", case, actor)
+    reason = _require(reason, "reason", _("Say why the case is not for your department."))
+    now = timezone.now()
+    from_status = case.status
+    case.status = Status.SUBMITTED
+    case.department = None
+    case.due_at = None
+    case.updated_at = now
+    case.save(update_fields=["status", "department", "due_at", "updated_at"])
+    _record(
+        case,
+        actor=actor,
+        action=CaseEvent.Action.RETURN,
+        from_status=from_status,
+        public_message="",
+        internal_note=reason,
+        now=now,
+    )
+    return case
+
+
+def case_resolve(*, case: Case, actor, summary: str, photos=(), no_photo_reason: str = "") -> Case:
+    """The department fixed it: a summary and after-photos (or the reason there are none)."""
+    summary = _require(summary, "summary", _("Describe what was done."))
+    clean = clean_photos(photos)
+    if not clean and not no_photo_reason.strip():
+        raise ValidationError(
+            {"photos": _("Attach at least one photo of the result, or say why there is none.")}
+        )
+    with transaction.atomic(), _Files() as files:
+        case = _locked(case)
+        workflow.check("resolve", case, actor)
+        now = timezone.now()
+        from_status = case.status
+        case.status = Status.RESOLVED
+        case.resolved_at = now
+        case.rectification_summary = summary
+        case.updated_at = now
+        case.save(update_fields=["status", "resolved_at", "rectification_summary", "updated_at"])
+        for item in clean:
+            files.add(
+                case=case,
+                clean=item,
+                kind=Attachment.Kind.PHOTO,
+                stage=Attachment.Stage.RECTIFICATION,
+                user=actor,
+            )
+        _record(
+            case,
+            actor=actor,
+            action=CaseEvent.Action.RESOLVE,
+            from_status=from_status,
+            public_message=summary,
+            internal_note=no_photo_reason if not clean else "",
+            now=now,
+        )
+        _after_commit_thumbnails(files.saved)
+        round_number = case.reopen_count + 1
+        transaction.on_commit(
+            lambda: tasks.enqueue("case_evaluation_request", case.pk, round_number)
+        )
+    return case
+
+
+# --- The resident's verdict ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_evaluate(*, case: Case, user, rating: str, comment: str = "") -> Evaluation:
+    case = _locked(case)
+    workflow.check("evaluate", case, user)
+    if rating not in Evaluation.Rating.values:
+        raise ValidationError({"rating": _("Choose how satisfied you are.")})
+    unsatisfied = rating == Evaluation.Rating.UNSATISFIED
+    now = timezone.now()
+    evaluation = Evaluation(
+        case=case,
+        round=case.reopen_count + 1,
+        evaluator=user,
+        rating=rating,
+        comment=comment.strip(),
+        created_at=now,
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    from_status = case.status
+    case.status = workflow.evaluation_target(case, unsatisfied)
+    case.updated_at = now
+    fields = ["status", "updated_at"]
+    if case.status == Status.CLOSED:
+        case.closed_at = now
+        fields.append("closed_at")
+    elif case.status == Status.REOPENED:
+        case.reopen_count += 1
+        case.resolved_at = None
+        fields += ["reopen_count", "resolved_at"]
+    else:  # back to the centre after the last reopening
+        case.department = None
+        case.due_at = None
+        case.resolved_at = None
+        fields += ["department", "due_at", "resolved_at"]
+    case.save(update_fields=fields)
+    _record(
+        case,
+        actor=user,
+        action=CaseEvent.Action.EVALUATE,
+        from_status=from_status,
+        internal_note=evaluation.comment,
+        now=now,
+    )
+    return evaluation
+
+
+def cases_auto_close(*, now=None) -> int:
+    """Close resolved cases the reporter has not evaluated within AUTO_CLOSE_DAYS. Idempotent."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=workflow.AUTO_CLOSE_DAYS)
+    closed = 0
+    ids = Case.objects.filter(status=Status.RESOLVED, resolved_at__lte=cutoff).values_list(
+        "pk", flat=True
+    )
+    for pk in list(ids):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=pk)
+            if case.status != Status.RESOLVED or case.resolved_at > cutoff:
+                continue  # evaluated meanwhile
+            case.status = Status.CLOSED
+            case.closed_at = now
+            case.updated_at = now
+            case.save(update_fields=["status", "closed_at", "updated_at"])
+            _record(
+                case,
+                actor=None,
+                action=CaseEvent.Action.AUTO_CLOSE,
+                from_status=Status.RESOLVED,
+                now=now,
+            )
+            closed += 1
+    return closed

@@ -1,0 +1,117 @@
+"""Background work for cases (django-q2). Thin wrappers, enqueued after commit, safe to run twice:
+every notification is keyed by what it is about, and thumbnails are made only once."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from django_q.tasks import async_task
+from PIL import Image
+
+from portal.notifications import in_language_of, notify
+
+THUMBNAIL_EDGE = 480
+
+
+def enqueue(name: str, *args) -> None:
+    async_task(f"participation.tasks.{name}", *args, task_name=f"{name}:{':'.join(map(str, args))}")
+
+
+def _case_url(case) -> str:
+    return reverse("participation:case_detail", args=[case.reference])
+
+
+def case_receipt(case_id: int) -> None:
+    """Tell the reporter their case number."""
+    from .models import Case
+
+    case = Case.objects.select_related("reporter", "category").filter(pk=case_id).first()
+    if case is None or case.reporter is None:
+        return
+    with in_language_of(case.reporter):
+        notify(
+            recipient=case.reporter,
+            key=f"case-receipt:{case.pk}",
+            subject=_("We received your report %(reference)s") % {"reference": case.reference},
+            body=_(
+                "Thank you. Your report “%(title)s” has the number %(reference)s. The linkage "
+                "centre will send it to the department responsible, and we will tell you about "
+                "every step."
+            )
+            % {"title": case.title, "reference": case.reference},
+            url=_case_url(case),
+        )
+
+
+def case_event_notify(event_id: int) -> None:
+    """Tell the case's followers (not the person who acted) about a public step."""
+    from .models import CaseEvent
+
+    event = CaseEvent.objects.select_related("case").filter(pk=event_id).first()
+    if event is None or event.action == CaseEvent.Action.SUBMIT or event.case.is_hidden:
+        return
+    case = event.case
+    followers = case.follows.exclude(user_id=event.actor_id).select_related("user")
+    for follow in followers:
+        with in_language_of(follow.user):
+            notify(
+                recipient=follow.user,
+                key=f"case-event:{event.pk}:{follow.user_id}",
+                subject=_("Case %(reference)s: %(status)s")
+                % {"reference": case.reference, "status": event.get_to_status_display()},
+                body=f"{case.title}\n\n{event.public_text}",
+                url=_case_url(case),
+            )
+
+
+def case_evaluation_request(case_id: int, round_number: int) -> None:
+    """Ask the reporter to evaluate a resolution (once per round)."""
+    from .models import Case
+
+    case = Case.objects.select_related("reporter").filter(pk=case_id).first()
+    if case is None or case.reporter is None or case.status != Case.Status.RESOLVED:
+        return
+    with in_language_of(case.reporter):
+        notify(
+            recipient=case.reporter,
+            key=f"case-evaluate:{case.pk}:{round_number}",
+            subject=_("Is it fixed? Please evaluate %(reference)s") % {"reference": case.reference},
+            body=_(
+                "The department says your report “%(title)s” is resolved. Tell us whether you are "
+                "satisfied. If you do not answer within 7 days the case will be closed."
+            )
+            % {"title": case.title},
+            url=reverse("participation:case_evaluate", args=[case.reference]),
+        )
+
+
+def attachment_thumbnail(attachment_id: int) -> None:
+    """A small JPEG for lists and timelines, made from the already-cleaned photo."""
+    from .models import Attachment
+
+    attachment = Attachment.objects.filter(pk=attachment_id, kind=Attachment.Kind.PHOTO).first()
+    if attachment is None or attachment.thumbnail:
+        return
+    with attachment.file.open("rb") as source:
+        image = Image.open(source)
+        image.load()
+    image.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE), Image.Resampling.LANCZOS)
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80, optimize=True)
+    name = attachment.file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] + "-thumb.jpg"
+    attachment.thumbnail.save(name, ContentFile(buffer.getvalue()), save=False)
+    updated = Attachment.objects.filter(pk=attachment.pk, thumbnail="").update(
+        thumbnail=attachment.thumbnail.name
+    )
+    if not updated:  # another run got there first
+        attachment.thumbnail.delete(save=False)
+
+
+def cases_auto_close() -> int:
+    from . import services
+
+    return services.cases_auto_close()

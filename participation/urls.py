@@ -1,0 +1,41 @@
+from django.urls import path, register_converter
+
+from . import feeds, views
+
+
+class ReferenceConverter:
+    regex = r"WZ-\d{4}-\d{6,}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceConverter, "ref")
+
+app_name = "participation"
+
+urlpatterns = [
+    path("report/", views.report, name="report"),
+    path("report/nearby/", views.report_nearby, name="report_nearby"),
+    path("my-reports/", views.my_reports, name="my_reports"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/map/", views.case_map, name="case_map"),
+    path("cases/map/points.json", views.case_map_data, name="case_map_data"),
+    path("cases/feed/", feeds.CaseFeed(), name="case_feed"),
+    path("cases/feed/grid/<int:number>/", feeds.GridCaseFeed(), name="case_feed_grid"),
+    path("cases/feed/category/<slug:code>/", feeds.CategoryCaseFeed(), name="case_feed_category"),
+    path("cases/files/<int:pk>/", views.attachment, name="attachment"),
+    path(
+        "cases/files/<int:pk>/thumb/",
+        views.attachment,
+        {"variant": "thumb"},
+        name="attachment_thumb",
+    ),
+    path("cases/<ref:reference>/", views.case_detail, name="case_detail"),
+    path("cases/<ref:reference>/follow/", views.case_follow, name="case_follow"),
+    path("cases/<ref:reference>/support/", views.case_support, name="case_support"),
+    path("cases/<ref:reference>/evaluate/", views.case_evaluate, name="case_evaluate"),
+]

@@ -1,0 +1,306 @@
+"""Public pages for cases and the resident's own pages. Thin: rules live in services/workflow."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from allauth.account.decorators import verified_email_required
+
+from portal.ratelimit import over_limit, too_many_requests
+
+from . import selectors, services
+from .forms import CaseFilterForm, EvaluationForm, ReportForm
+from .models import Attachment, Case, Category, Grid
+from .workflow import TransitionError
+
+PAGE_SIZE = 20
+MAP_LIMIT = 2000
+
+
+def _filters(request):
+    grids = list(Grid.objects.select_related("community").order_by("number"))
+    by_number = {grid.number: grid for grid in grids}
+    form = CaseFilterForm(request.GET or None, grids=grids)
+    return form, form.filters(by_number.get) if request.GET else {}
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def case_list(request):
+    form, filters = _filters(request)
+    page = Paginator(selectors.public_cases(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "participation/case_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@require_GET
+def case_map(request):
+    form, _filters_applied = _filters(request)
+    return render(
+        request,
+        "participation/case_map.html",
+        {"form": form, "query": request.GET.urlencode(), "map": settings.PORTAL_MAP},
+    )
+
+
+@require_GET
+def case_map_data(request):
+    """GeoJSON points for the map, with the list's filters; capped, newest first."""
+    _form, filters = _filters(request)
+    rows = selectors.public_cases(**filters).values_list(
+        "pk", "submitted_at", "title", "status", "latitude", "longitude"
+    )[:MAP_LIMIT]
+    labels = dict(Case.Status.choices)
+    features = []
+    for pk, submitted_at, title, status, lat, lng in rows:
+        reference = Case(pk=pk, submitted_at=submitted_at).reference
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(lng), float(lat)]},
+                "properties": {
+                    "reference": reference,
+                    "title": title,
+                    "status": status,
+                    "status_label": str(labels[status]),
+                    "url": reverse("participation:case_detail", args=[reference]),
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require_GET
+def case_detail(request, reference):
+    case = selectors.public_case(reference)
+    if case is None:
+        raise Http404
+    return render(
+        request,
+        "participation/case_detail.html",
+        {
+            "case": case,
+            "timeline": selectors.public_timeline(case),
+            "before_photos": selectors.case_photos(case, Attachment.Stage.REPORT),
+            "after_photos": selectors.case_photos(case, Attachment.Stage.RECTIFICATION),
+            "voice_notes": [a for a in case.attachments.all() if a.kind == Attachment.Kind.AUDIO],
+            "following": selectors.user_follows(request.user, case),
+            "supporting": selectors.user_supports(request.user, case),
+            "is_reporter": request.user.is_authenticated and case.reporter_id == request.user.pk,
+            "map": settings.PORTAL_MAP,
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_follow(request, reference):
+    case = selectors.public_case(reference)
+    if case is None:
+        raise Http404
+    if request.POST.get("follow") == "0":
+        services.case_unfollow(case=case, user=request.user)
+        messages.success(request, _("You will no longer get emails about this case."))
+    else:
+        services.case_follow(case=case, user=request.user)
+        messages.success(request, _("You will get an email whenever this case is updated."))
+    return redirect(case_url(case))
+
+
+@verified_email_required
+@require_POST
+def case_support(request, reference):
+    case = selectors.public_case(reference)
+    if case is None:
+        raise Http404
+    if over_limit(request, "case_support"):
+        return too_many_requests(request)
+    try:
+        added = services.case_support(case=case, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if added:
+            messages.success(
+                request, _("Thank you: counted. You will get an email whenever it is updated.")
+            )
+        else:
+            messages.info(request, _("You have already said this affects you."))
+    return redirect(case_url(case))
+
+
+@require_GET
+@cache_control(private=True, max_age=3600)
+def attachment(request, pk, variant="file"):
+    """Case photos and voice notes, checked on every request: a hidden case's files are not public."""
+    item = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
+    if not selectors.attachment_visible(item, request.user):
+        raise Http404
+    field = item.thumbnail if variant == "thumb" and item.thumbnail else item.file
+    content_type = "image/jpeg" if field is item.thumbnail else item.content_type
+    response = FileResponse(field.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+def case_url(case) -> str:
+    return reverse("participation:case_detail", args=[case.reference])
+
+
+# --- Reporting -----------------------------------------------------------------------------------
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def report(request):
+    if request.method == "POST":
+        token_key = f"report-token:{request.user.pk}:{request.POST.get('token', '')[:64]}"
+        earlier = cache.get(token_key)
+        if earlier:
+            # The same form sent twice (a double tap, a resend): one case, not two.
+            messages.info(request, _("We already received this report."))
+            return (
+                redirect("participation:case_detail", earlier)
+                if earlier != "pending"
+                else redirect("participation:my_reports")
+            )
+        if over_limit(request, "case_report"):
+            return too_many_requests(request)
+        form = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            cache.set(token_key, "pending", 3600)
+            data = form.cleaned_data
+            try:
+                case = services.case_submit(reporter=request.user, **data)
+            except ValidationError as error:
+                cache.delete(token_key)
+                _add_errors(form, error)
+            else:
+                cache.set(token_key, case.reference, 3600)
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. Your report number is %(reference)s. We have emailed you a receipt."
+                    )
+                    % {"reference": case.reference},
+                )
+                return redirect(case_url(case))
+        status = 400
+    else:
+        form = ReportForm()
+        status = 200
+    return render(
+        request,
+        "participation/report.html",
+        {
+            "form": form,
+            "token": request.POST.get("token") or uuid.uuid4().hex,
+            "map": settings.PORTAL_MAP,
+            "places": selectors.places_for_search(),
+        },
+        status=status,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            target = field if field in form.fields else None
+            if field == "location":
+                target = "latitude"
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@require_GET
+def report_nearby(request):
+    """Open cases of the same category near a point: “is it one of these?”."""
+    try:
+        category = Category.objects.get(pk=int(request.GET["category"]), is_active=True)
+        latitude = float(request.GET["latitude"])
+        longitude = float(request.GET["longitude"])
+    except (KeyError, ValueError, Category.DoesNotExist):
+        return JsonResponse({"cases": []})
+    nearby = selectors.nearby_open_cases(category=category, latitude=latitude, longitude=longitude)
+    return JsonResponse(
+        {
+            "cases": [
+                {
+                    "reference": case.reference,
+                    "title": case.title,
+                    "status": case.get_status_display(),
+                    "metres": metres,
+                    "supporters": case.supporters_count,
+                    "url": case_url(case),
+                    "support_url": reverse("participation:case_support", args=[case.reference]),
+                }
+                for metres, case in nearby
+            ]
+        }
+    )
+
+
+@login_required
+@require_GET
+def my_reports(request):
+    page = Paginator(selectors.reporter_cases(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "participation/my_reports.html", {"page": page})
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def case_evaluate(request, reference):
+    # Only the reporter's own cases exist here: anyone else gets 404.
+    case = selectors.reporter_case(request.user, reference)
+    if case is None:
+        raise Http404
+    form = EvaluationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if over_limit(request, "case_evaluate"):
+            return too_many_requests(request)
+        if form.is_valid():
+            try:
+                services.case_evaluate(case=case, user=request.user, **form.cleaned_data)
+            except TransitionError as error:
+                form.add_error(None, error.message)
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Thank you for your evaluation."))
+                return redirect(case_url(case))
+    elif case.status != Case.Status.RESOLVED:
+        messages.info(request, _("This case is not waiting for your evaluation."))
+        return redirect(case_url(case))
+    return render(
+        request,
+        "participation/evaluate.html",
+        {"case": case, "form": form},
+        status=status if status != 200 else (400 if form.errors else 200),
+    )

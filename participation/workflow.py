@@ -1,0 +1,118 @@
+"""The case state machine: which action moves a case from which states to which, and who may act.
+
+The table mirrors the one in ARCHITECTURE.md. Services call `check(action, case, actor)` inside
+their transaction (with the case row locked) before they change anything.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from portal import roles
+
+from .models import Case, DepartmentMembership
+
+Status = Case.Status
+
+# After this many reopenings an unsatisfied evaluation goes back to the linkage centre.
+MAX_REOPENS = 2
+AUTO_CLOSE_DAYS = 7
+
+
+class TransitionError(Exception):
+    """The action is not possible now (wrong state) or not for this person. Message is shown."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _has_role(user, *names) -> bool:
+    if user is None or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=names).exists()
+
+
+def is_dispatcher(user, case: Case) -> bool:
+    return _has_role(user, roles.DISPATCHER, roles.ADMINISTRATOR)
+
+
+def is_case_department_staff(user, case: Case) -> bool:
+    if user is None or not user.is_active or case.department_id is None:
+        return False
+    return DepartmentMembership.objects.filter(user=user, department_id=case.department_id).exists()
+
+
+def is_reporter(user, case: Case) -> bool:
+    return user is not None and user.is_active and case.reporter_id == user.pk
+
+
+def is_system(user, case: Case) -> bool:
+    return user is None
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str
+    allowed: Callable
+
+
+TRANSITIONS = {
+    "dispatch": Transition(frozenset({Status.SUBMITTED}), Status.DISPATCHED, is_dispatcher),
+    "reject": Transition(frozenset({Status.SUBMITTED}), Status.REJECTED, is_dispatcher),
+    "accept": Transition(
+        frozenset({Status.DISPATCHED, Status.REOPENED}),
+        Status.IN_PROGRESS,
+        is_case_department_staff,
+    ),
+    "return": Transition(
+        frozenset({Status.DISPATCHED, Status.IN_PROGRESS}),
+        Status.SUBMITTED,
+        is_case_department_staff,
+    ),
+    "resolve": Transition(
+        frozenset({Status.IN_PROGRESS}), Status.RESOLVED, is_case_department_staff
+    ),
+    # The target depends on the rating (see `evaluation_target`); CLOSED is the satisfied path.
+    "evaluate": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, is_reporter),
+    "auto_close": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, is_system),
+}
+
+
+def check(action: str, case: Case, actor) -> Transition:
+    """Return the transition if `actor` may take `action` on `case` now; raise TransitionError."""
+    transition = TRANSITIONS[action]
+    if not transition.allowed(actor, case):
+        raise TransitionError(_("You are not allowed to do this to this case."), code="forbidden")
+    if case.status not in transition.sources:
+        raise TransitionError(
+            _("This case is %(status)s, so this cannot be done now. Reload the page.")
+            % {"status": case.get_status_display().lower()},
+            code="wrong_state",
+        )
+    return transition
+
+
+def allowed_actions(case: Case, actor) -> list[str]:
+    """The actions `actor` could take on `case` in its current state (for showing buttons)."""
+    return [
+        action
+        for action, transition in TRANSITIONS.items()
+        if action != "auto_close"
+        and case.status in transition.sources
+        and transition.allowed(actor, case)
+    ]
+
+
+def evaluation_target(case: Case, unsatisfied: bool) -> str:
+    """Satisfied closes; unsatisfied reopens, until MAX_REOPENS, then goes back to the centre."""
+    if not unsatisfied:
+        return Status.CLOSED
+    if case.reopen_count < MAX_REOPENS:
+        return Status.REOPENED
+    return Status.SUBMITTED

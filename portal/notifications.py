@@ -1,0 +1,64 @@
+"""Telling people things: one on-site inbox entry and one email per occurrence.
+
+Callers run in the task worker (never in a request) and name each occurrence with a `key`, so a
+task that runs twice notifies once. Text is rendered in the recipient's language.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from .models import Notification, User
+
+
+def in_language_of(user: User):
+    """Render subject and body for `user` inside this block."""
+    return translation.override(user.language or settings.LANGUAGE_CODE)
+
+
+def notify(*, recipient: User, key: str, subject: str, body: str, url: str = "") -> Notification:
+    """Record the notification once per key, then email it unless that was done already."""
+    try:
+        with transaction.atomic():
+            notification, _created = Notification.objects.get_or_create(
+                key=key,
+                defaults={
+                    "recipient": recipient,
+                    "subject": subject[:200],
+                    "body": body,
+                    "url": url,
+                },
+            )
+    except IntegrityError:  # a concurrent run created it first
+        notification = Notification.objects.get(key=key)
+    _email(notification)
+    return notification
+
+
+def _email(notification: Notification) -> None:
+    # Claim the send with a conditional update: of two concurrent runs only one sends.
+    claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed or not notification.recipient.email:
+        return
+    link = f"{settings.WAGTAILADMIN_BASE_URL}{notification.url}" if notification.url else ""
+    try:
+        send_mail(
+            subject=notification.subject,
+            message=f"{notification.body}\n\n{link}".strip(),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    except Exception:
+        # Release the claim so the worker's retry sends it.
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+        raise
+
+
+def mark_read(*, recipient: User, ids=None) -> int:
+    unread = Notification.objects.filter(recipient=recipient, read_at=None)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
