@@ -151,7 +151,7 @@ def case_support(request, reference):
 @require_GET
 @cache_control(private=True, max_age=3600)
 def attachment(request, pk, variant="file"):
-    """Case photos and voice notes, checked on every request: a hidden case's files are not public."""
+    """Case photos and voice notes, checked on every request: hidden cases' files are not public."""
     item = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
     if not selectors.attachment_visible(item, request.user):
         raise Http404
@@ -200,7 +200,8 @@ def report(request):
                 messages.success(
                     request,
                     _(
-                        "Thank you. Your report number is %(reference)s. We have emailed you a receipt."
+                        "Thank you. Your report number is %(reference)s. "
+                        "We have emailed you a receipt."
                     )
                     % {"reference": case.reference},
                 )

@@ -246,6 +246,14 @@ class CaseEvent(models.Model):
     def __str__(self):
         return f"{self.case_id} · {self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Case events are append-only.")
+
     @property
     def public_text(self) -> str:
         """What the public reads for this step: the staff's message, or a standard sentence."""
@@ -259,9 +267,7 @@ class CaseEvent(models.Model):
                 ),
             }.get(
                 self.to_status,
-                _(
-                    "The resident is still not satisfied; the linkage centre is taking the case back."
-                ),
+                _("The resident is still not satisfied; the linkage centre is taking it back."),
             )
         return {
             self.Action.SUBMIT: _("A resident reported this problem."),
@@ -271,14 +277,6 @@ class CaseEvent(models.Model):
             ),
             self.Action.AUTO_CLOSE: _("Closed: no evaluation was received within 7 days."),
         }.get(self.action, "")
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Case events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Case events are append-only.")
 
 
 def attachment_path(instance, filename):
@@ -342,6 +340,9 @@ class CaseFollow(models.Model):
         verbose_name_plural = _("case follows")
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_follow")]
 
+    def __str__(self):
+        return f"{self.user_id} follows {self.case_id}"
+
 
 class CaseSupport(models.Model):
     """“Affects me too”: one per person per case; `Case.supporters_count` counts them."""
@@ -356,6 +357,9 @@ class CaseSupport(models.Model):
         verbose_name = _("affects me too")
         verbose_name_plural = _("affects me too")
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_support")]
+
+    def __str__(self):
+        return f"{self.user_id} is affected by {self.case_id}"
 
 
 class Evaluation(models.Model):

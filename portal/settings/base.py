@@ -337,8 +337,8 @@ LOGGING = {
 PORTAL_CASE_FILES_ROOT = Path(os.environ.get("PORTAL_CASE_FILES_ROOT", VAR_DIR / "case-files"))
 
 # --- Maps ----------------------------------------------------------------------------------------
-# Any XYZ tile server. OpenStreetMap by default; in mainland China use a local provider, e.g. Tianditu
-# ("https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=YOUR_KEY", subdomains 0-7).
+# Any XYZ tile server. OpenStreetMap by default; in mainland China use a local provider, e.g.
+# Tianditu ("https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=YOUR_KEY", subdomains 0-7).
 # Every page works without tiles: pins, forms and lists do not depend on them.
 PORTAL_MAP = {
     "tiles": os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
