@@ -49,7 +49,7 @@ class CaseInspectView(InspectView):
                 for action in workflow.allowed_actions(case, self.request.user)
                 if action in ACTION_LABELS
             ],
-            transition_url_name=f"{self.url_namespace}:transition",
+            transition_url_name=self.index_url_name.replace(":index", ":transition"),
         )
         return context
 

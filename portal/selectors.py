@@ -22,3 +22,7 @@ def user_needs_mfa_setup(user: User) -> bool:
 def user_role_labels(user: User) -> list[str]:
     names = user.groups.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True)
     return [str(roles.LABELS[name]) for name in names]
+
+
+def user_notifications(user: User):
+    return user.notifications.all()

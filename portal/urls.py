@@ -19,6 +19,7 @@ admin.site.site_header = "Wuzhen Housekeeper"
 
 portal_patterns = [
     path("profile/", views.profile, name="profile"),
+    path("inbox/", views.inbox, name="inbox"),
 ]
 
 urlpatterns = [

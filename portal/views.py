@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 
-from . import selectors, services
+from . import notifications, selectors, services
 from .forms import ProfileForm
 
 
@@ -29,3 +30,17 @@ def profile(request):
         "role_labels": selectors.user_role_labels(request.user),
     }
     return render(request, "portal/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox(request):
+    """The on-site copy of everything we emailed: newest first; “Mark all as read” clears it."""
+    if request.method == "POST":
+        notifications.mark_read(recipient=request.user)
+        messages.success(request, _("All messages are marked as read."))
+        return redirect("portal:inbox")
+    page = Paginator(selectors.user_notifications(request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/inbox.html", {"page": page})

@@ -338,7 +338,8 @@ PORTAL_CASE_FILES_ROOT = Path(os.environ.get("PORTAL_CASE_FILES_ROOT", VAR_DIR /
 
 # --- Maps ----------------------------------------------------------------------------------------
 # Any XYZ tile server. OpenStreetMap by default; in mainland China use a local provider, e.g.
-# Tianditu ("https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=YOUR_KEY", subdomains 0-7).
+# Tianditu: "https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=KEY",
+# subdomains "01234567".
 # Every page works without tiles: pins, forms and lists do not depend on them.
 PORTAL_MAP = {
     "tiles": os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
