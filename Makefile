@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: run test install messages makemessages migrate seed lint clean
+.PHONY: run test install messages makemessages migrate seed lint bench clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +46,11 @@ lint: install
 test: messages lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: times the public case pages against 100,000 cases in a separate SQLite
+# database (var/bench/); exits 1 if a target is missed. E.g. BENCH_ARGS="--keep --explain".
+bench: install
+	$(PY) bench/cases.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -37,6 +37,9 @@ class CaseInspectView(InspectView):
             pk=self.pk,
         )
 
+    def get_page_subtitle(self):
+        return self.object.reference
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
@@ -96,9 +99,9 @@ def transition(request, pk, action, *, url_namespace):
             "case": case,
             "form": form,
             "action_label": ACTION_LABELS[action],
-            "header_title": f"{case.reference} · {ACTION_LABELS[action]}",
+            "header_title": f"{ACTION_LABELS[action]} · {case.reference}",
             "page_title": ACTION_LABELS[action],
-            "page_subtitle": str(case),
+            "page_subtitle": case.reference,
             "inspect_url": inspect_url,
             "header_icon": "clipboard-list",
         },

@@ -1,14 +1,35 @@
 """The demo town, modelled on Wuzhen (Tongxiang, Zhejiang): the linkage centre's 4 platforms,
 25 departments, 10 villages and communities divided into 103 grids around 30.74°N 120.49°E,
-and the problem categories residents report, each routed to a department with time limits."""
+the problem categories residents report, each routed to a department with time limits, and a
+year of cases reported by 30 demo residents, at every step of the workflow.
+
+The cases are made by `seed_cases` (also used by `make bench` with 100,000 cases): a fixed random
+seed, so the town looks the same every time; dates relative to now; rows written with
+`bulk_create` in batches, so it takes a second or two."""
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import connection, models
+from django.utils import timezone
 
+from portal import roles
+from portal.demo import demo_password_hash, demo_user
+
+from . import services, workflow
 from .models import (
+    Case,
+    CaseEvent,
+    CaseFollow,
+    CaseSupport,
     Category,
     Community,
     Department,
     DepartmentMembership,
+    Evaluation,
     Grid,
     GridMembership,
     Platform,
@@ -309,6 +330,13 @@ def grid_boundaries() -> list[tuple[str, dict]]:
 
 
 def seed(*, stdout) -> dict[str, int]:
+    counts = seed_structure()
+    counts.update(seed_cases(stdout=stdout))
+    return counts
+
+
+def seed_structure() -> dict[str, int]:
+    """Platforms, departments, categories, communities, grids and the demo staff's memberships."""
     platforms = {}
     for order, (code, name, name_en, description) in enumerate(PLATFORMS):
         platforms[code], _created = Platform.objects.update_or_create(
@@ -374,3 +402,903 @@ def seed(*, stdout) -> dict[str, int]:
         "villages and communities": Community.objects.count(),
         "grids": Grid.objects.count(),
     }
+
+
+# --- A year of demo cases ------------------------------------------------------------------------
+
+DEMO_CASE_COUNT = 2000
+RANDOM_SEED = 2026
+DEMO_RESIDENT_DOMAIN = "demo.wuzhen.example"
+DEMO_RESIDENT_NAMES = [
+    "Chen Xiaoyu", "Shen Jianguo", "Xu Lihua", "Zhu Wenjie", "Shen Meiling", "Qian Hao",
+    "Lu Yuting", "Yao Jun", "Fei Qiong", "Gu Minghui", "Jiang Lan", "Wu Xiaodong", "Xu Jing",
+    "Zhang Yimin", "Wang Xiuying", "Li Qiang", "Zhou Lei", "Sun Yan", "Ma Jun", "Hu Ping",
+    "Guo Jie", "He Na", "Gao Feng", "Lin Tao", "Luo Min", "Zheng Yong", "Liang Hui", "Xie Fang",
+    "Song Bo", "Tang Xin",
+]  # fmt: skip
+# The demo resident of portal.demo, who gets a few cases of their own (one waiting for their
+# evaluation), and the staff who appear as actors on the timelines.
+OWN_CASES_EMAIL = "resident@example.org"
+DISPATCHER_EMAIL = "dispatcher@example.org"
+STAFF_EMAILS = {"law-enforcement": "staff@example.org"}
+
+# Three places in each village or community, for titles and addresses: (Chinese, English).
+PLACES = {
+    "xizha": [
+        ("西栅大街", "Xizha Street"),
+        ("子夜路", "Ziye Road"),
+        ("昭明书院", "Zhaoming Academy"),
+    ],
+    "dongzha": [
+        ("东栅老街", "Dongzha Old Street"),
+        ("财神湾", "Caishen Bay"),
+        ("东大街", "East Street"),
+    ],
+    "nanzha": [
+        ("南栅浜", "Nanzha Creek"),
+        ("隆源路", "Longyuan Road"),
+        ("南栅停车场", "the Nanzha car park"),
+    ],
+    "beizha": [
+        ("北栅菜场", "the Beizha market"),
+        ("新华路", "Xinhua Road"),
+        ("北栅丝厂", "the old Beizha silk mill"),
+    ],
+    "hongqiao": [
+        ("虹桥路", "Hongqiao Road"),
+        ("虹桥村文化礼堂", "the Hongqiao village hall"),
+        ("虹桥小学", "Hongqiao primary school"),
+    ],
+    "minhe": [
+        ("民合村委会", "the Minhe village office"),
+        ("民合桥", "Minhe bridge"),
+        ("乌镇大道", "Wuzhen Avenue"),
+    ],
+    "chenzhuang": [
+        ("陈庄小学", "Chenzhuang primary school"),
+        ("陈庄村三组", "Chenzhuang group 3"),
+        ("环河路", "Huanhe Road"),
+    ],
+    "henggang": [
+        ("横港河边", "the Henggang riverside"),
+        ("横港村卫生室", "the Henggang clinic"),
+        ("石佛南路", "Shifo South Road"),
+    ],
+    "baimatang": [
+        ("白马塘桥", "Baimatang bridge"),
+        ("白马塘村口", "the Baimatang village entrance"),
+        ("乌镇高铁站", "Wuzhen high-speed rail station"),
+    ],
+    "lingan": [
+        ("灵安村委会", "the Ling'an village office"),
+        ("灵安菜场", "the Ling'an market"),
+        ("互联网国际会展中心", "the Internet International Convention Centre"),
+    ],
+}
+
+# Per category: how often it is reported (relative), what residents write (Chinese, English),
+# and what departments answer when they resolve it.
+CASE_TEXTS = {
+    "manhole-cover": (
+        5,
+        [
+            ("井盖缺失", "Manhole cover missing"),
+            ("井盖松动异响", "Loose, rattling manhole cover"),
+            ("雨水井盖破裂", "Cracked drain cover"),
+        ],
+        [
+            ("已更换新井盖并加装防坠网。", "A new cover was fitted, with a safety net underneath."),
+            ("已对井盖重新固定、调平。", "The cover was re-seated and levelled."),
+        ],
+    ),
+    "illegal-building": (
+        4,
+        [
+            ("楼顶违章搭建", "Illegal rooftop structure"),
+            ("私自扩建院墙", "Courtyard wall extended without permission"),
+            ("河边违建棚屋", "Illegal shed by the river"),
+        ],
+        [
+            (
+                "执法队员现场核查，当事人已自行拆除违建部分。",
+                "Officers inspected; the owner has taken the structure down.",
+            ),
+            (
+                "已下达限期整改通知书，违建已依法拆除。",
+                "A rectification notice was served and the structure has been removed.",
+            ),
+        ],
+    ),
+    "street-stalls": (
+        9,
+        [
+            ("流动摊贩占道经营", "Hawkers blocking the road"),
+            ("店铺出店经营", "Shop goods spread onto the pavement"),
+            ("早市摊位堵路", "Morning market stalls block the lane"),
+        ],
+        [
+            (
+                "已劝导摊贩进入规定区域经营，并加强巡查。",
+                "Hawkers were moved to the market area and patrols increased.",
+            ),
+            ("已责令店铺退回店内经营。", "The shops were told to keep their goods inside."),
+        ],
+    ),
+    "clutter": (
+        7,
+        [
+            ("楼道堆放杂物", "Stairwell full of clutter"),
+            ("公共区域堆放建筑材料", "Building materials dumped in a public space"),
+            ("废旧家具长期堆放", "Old furniture left out for weeks"),
+        ],
+        [
+            (
+                "已通知物业和住户清理，现场已清空。",
+                "The owners and the property manager cleared it; the area is clear.",
+            ),
+            ("已组织人员清运堆积物。", "The pile was taken away."),
+        ],
+    ),
+    "rubbish": (
+        12,
+        [
+            ("垃圾桶满溢未清运", "Overflowing bins not emptied"),
+            ("路边乱倒垃圾", "Rubbish dumped by the road"),
+            ("垃圾清运不及时有异味", "Rubbish left out and smelling"),
+        ],
+        [
+            ("已安排环卫车清运并对周边进行冲洗。", "Collected, and the area washed down."),
+            ("已增加该点位清运频次。", "Collections here have been increased."),
+        ],
+    ),
+    "street-light": (
+        8,
+        [
+            ("路灯不亮", "Street light out"),
+            ("路灯白天常亮", "Street light on all day"),
+            ("路灯闪烁", "Flickering street light"),
+        ],
+        [
+            ("已更换灯具，夜间复查正常。", "The lamp was replaced and checked after dark."),
+            ("已修复线路故障。", "A wiring fault was repaired."),
+        ],
+    ),
+    "road-damage": (
+        7,
+        [
+            ("路面坑洼积水", "Potholes that fill with water"),
+            ("人行道地砖松动", "Loose paving stones"),
+            ("路面塌陷", "The road surface has sunk"),
+        ],
+        [
+            ("已完成路面修补。", "The surface has been patched."),
+            ("已更换破损地砖并压实。", "Broken paving was replaced and compacted."),
+        ],
+    ),
+    "water-pollution": (
+        4,
+        [
+            ("河道漂浮垃圾", "Rubbish floating in the canal"),
+            ("河水发黑发臭", "Black, smelly water"),
+            ("排污口偷排污水", "Sewage discharged into the river"),
+        ],
+        [
+            (
+                "已安排保洁船打捞，并排查上游排口。",
+                "A cleaning boat cleared it and upstream outlets were checked.",
+            ),
+            (
+                "已封堵违规排污口，并对责任单位立案查处。",
+                "The illegal outlet was sealed and the polluter is being prosecuted.",
+            ),
+        ],
+    ),
+    "noise": (
+        6,
+        [
+            ("夜间施工噪音扰民", "Construction noise at night"),
+            ("商铺音响声音过大", "Loud music from a shop"),
+            ("广场舞音量过大", "Square dancing too loud"),
+        ],
+        [
+            (
+                "已责令停止夜间施工，并告知施工许可时段。",
+                "Night work was stopped and the permitted hours explained.",
+            ),
+            ("已现场劝导降低音量。", "They were asked to turn it down, and have."),
+        ],
+    ),
+    "illegal-parking": (
+        9,
+        [
+            ("车辆占用消防通道", "Cars parked in the fire lane"),
+            ("车辆堵住小区出入口", "A car blocks the estate entrance"),
+            ("旅游大巴乱停", "Tour coaches parked on the road"),
+        ],
+        [
+            (
+                "已联系车主挪车并张贴告知单。",
+                "The owners moved their vehicles; notices were posted.",
+            ),
+            ("已对违停车辆依法处罚，并加强巡逻。", "Fines were issued and patrols increased."),
+        ],
+    ),
+    "water-supply": (
+        4,
+        [
+            ("停水无通知", "Water cut off without notice"),
+            ("水压太低", "Very low water pressure"),
+            ("自来水管爆裂", "Burst water main"),
+        ],
+        [
+            ("已抢修管道，恢复正常供水。", "The pipe was repaired and supply restored."),
+            ("已调整片区供水压力。", "The pressure in the area was adjusted."),
+        ],
+    ),
+    "gas-hazard": (
+        2,
+        [
+            ("闻到燃气味", "Smell of gas"),
+            ("燃气表箱破损", "Damaged gas meter box"),
+            ("燃气管道锈蚀", "Rusted gas pipe"),
+        ],
+        [
+            (
+                "已上门检测，更换了老化软管和阀门。",
+                "Tested on site; the old hose and valve were replaced.",
+            ),
+            (
+                "已更换锈蚀管段并做气密性测试。",
+                "The rusted section was replaced and pressure-tested.",
+            ),
+        ],
+    ),
+    "fire-hazard": (
+        4,
+        [
+            ("电动车在楼道充电", "E-bikes charging in the stairwell"),
+            ("消防通道被堵", "Fire escape blocked"),
+            ("私拉电线", "Unsafe wiring strung across the lane"),
+        ],
+        [
+            (
+                "已清理楼道电动车，并设置集中充电点。",
+                "The e-bikes were cleared and a shared charging point set up.",
+            ),
+            ("已拆除私拉电线，消除隐患。", "The unsafe wiring was taken down."),
+        ],
+    ),
+    "food-safety": (
+        3,
+        [
+            ("餐馆后厨卫生差", "Dirty restaurant kitchen"),
+            ("超市销售过期食品", "Shop selling out-of-date food"),
+            ("小吃摊无健康证", "Food stall without health certificates"),
+        ],
+        [
+            (
+                "已对商户进行检查并责令整改，复查合格。",
+                "Inspected, ordered to put it right, re-inspected and passed.",
+            ),
+            ("已下架过期食品并立案处理。", "The expired goods were removed and a case opened."),
+        ],
+    ),
+    "unlicensed-business": (
+        2,
+        [
+            ("无证经营民宿", "Guesthouse without a licence"),
+            ("无照开设小作坊", "Unlicensed workshop"),
+            ("无证网吧", "Unlicensed internet café"),
+        ],
+        [
+            (
+                "已责令停业，指导其办理相关证照。",
+                "Told to close until licensed, and shown how to apply.",
+            ),
+            (
+                "经查已办理营业执照，已告知居民。",
+                "It now holds a licence; the residents were told.",
+            ),
+        ],
+    ),
+    "work-safety": (
+        2,
+        [
+            ("工地脚手架不牢固", "Unsafe scaffolding"),
+            ("仓库违规存放易燃品", "Flammables stored unsafely"),
+            ("工人高空作业无防护", "Workers at height without harnesses"),
+        ],
+        [
+            (
+                "已责令停工整改，整改后复查合格。",
+                "Work stopped until fixed; re-inspected and passed.",
+            ),
+            (
+                "已督促企业清理易燃物品并完善台账。",
+                "The company removed the flammables and updated its register.",
+            ),
+        ],
+    ),
+    "neighbour-dispute": (
+        3,
+        [
+            ("邻居装修漏水纠纷", "Leak from a neighbour's renovation"),
+            ("宅基地边界纠纷", "Boundary dispute between neighbours"),
+            ("楼上噪音纠纷", "Noise dispute with the flat upstairs"),
+        ],
+        [
+            (
+                "司法所组织双方调解，已达成调解协议。",
+                "The Judicial Office mediated; both sides signed an agreement.",
+            ),
+            (
+                "经调解，双方同意共同维修。",
+                "After mediation both sides agreed to share the repair.",
+            ),
+        ],
+    ),
+    "public-security": (
+        3,
+        [
+            ("小区门禁损坏", "Estate gate lock broken"),
+            ("夜间有可疑人员徘徊", "Suspicious people about at night"),
+            ("监控探头损坏", "CCTV camera broken"),
+        ],
+        [
+            ("已修复门禁并加强夜间巡逻。", "The gate was repaired and night patrols increased."),
+            ("已更换监控设备。", "The camera was replaced."),
+        ],
+    ),
+    "tourist-order": (
+        4,
+        [
+            ("景区门口拉客", "Touts at the scenic area entrance"),
+            ("游船乱收费", "Boat rides overcharging"),
+            ("节假日游客拥堵", "Holiday crowding at the gate"),
+        ],
+        [
+            (
+                "已约谈相关经营户，并设立投诉公示牌。",
+                "The operators were warned and a complaints board put up.",
+            ),
+            ("已增派人员疏导客流。", "More staff were sent to manage the crowds."),
+        ],
+    ),
+    "bus-stop": (
+        3,
+        [
+            ("公交站亭破损", "Bus shelter damaged"),
+            ("站牌时刻表缺失", "Timetable missing at the stop"),
+            ("公交站台积水", "Bus stop floods when it rains"),
+        ],
+        [
+            ("已修复站亭并更换站牌。", "The shelter was repaired and the sign replaced."),
+            ("已加装排水设施。", "A drain was added."),
+        ],
+    ),
+    "telecom-cables": (
+        3,
+        [
+            ("通信线缆垂落", "Cables hanging low over the road"),
+            ("线缆缠绕杂乱", "Tangled cables on the wall"),
+            ("光缆被挂断", "Fibre cable torn down"),
+        ],
+        [
+            ("已重新架设并固定线缆。", "The cables were re-hung and secured."),
+            ("已清理废弃线缆。", "Disused cables were removed."),
+        ],
+    ),
+    "hardship": (
+        2,
+        [
+            ("独居老人需要帮助", "An elderly resident living alone needs help"),
+            ("残疾人家庭生活困难", "A family with a disabled member is struggling"),
+            ("困难家庭房屋漏雨", "Leaking roof in a low-income home"),
+        ],
+        [
+            (
+                "民政办已上门走访，办理临时救助并安排志愿者定期探望。",
+                "Civil Affairs visited, granted temporary assistance and arranged volunteer visits.",
+            ),
+            ("已协调修缮房屋。", "Repairs to the home have been arranged."),
+        ],
+    ),
+}
+DETAILS = [
+    (
+        "已经持续好几天了，希望尽快处理。",
+        "It has been like this for days; please deal with it soon.",
+    ),
+    ("附近居民已经反映过好几次。", "Neighbours have complained about it several times."),
+    ("晚上经过特别不方便。", "It is a real problem after dark."),
+    ("老人和孩子经过时很危险。", "It is dangerous for the elderly and for children."),
+    ("请相关部门来现场看看。", "Please send someone to look."),
+    ("游客也经常经过这里。", "Lots of visitors pass this way too."),
+]
+ACCEPT_MESSAGES = [
+    ("已安排工作人员到现场核查。", "Staff are on their way to inspect the site."),
+    ("已列入本周处理计划。", "It is on this week's work plan."),
+]
+REJECTIONS = [
+    # public message (Chinese, English), internal reason
+    (
+        "经核实不属于本平台受理范围，已电话告知反映人。",
+        "This is not something the portal handles; the reporter was told by phone.",
+        "Outside our remit (private contract dispute).",
+    ),
+    (
+        "与已受理的案件重复，将在原案件中一并处理。",
+        "This repeats a case already being handled; it is dealt with there.",
+        "Duplicate report.",
+    ),
+    (
+        "信息不足，无法定位问题，请补充后重新反映。",
+        "We could not find the problem from this report; please report it again with more detail.",
+        "Location unclear, reporter unreachable.",
+    ),
+]
+COMMENTS = {
+    Evaluation.Rating.SATISFIED: [
+        "处理很及时，谢谢！",
+        "Fixed quickly, thank you.",
+        "",
+        "",
+        "点赞！",
+    ],
+    Evaluation.Rating.BASICALLY_SATISFIED: [
+        "基本解决了，希望以后多巡查。",
+        "Mostly fixed; please check it now and then.",
+        "",
+    ],
+    Evaluation.Rating.UNSATISFIED: [
+        "问题还没有彻底解决。",
+        "It is still not properly fixed.",
+        "过了两天又出现了。",
+    ],
+}
+SOURCES = {  # weights
+    Case.Source.WEB: 66,
+    Case.Source.OPEN311: 10,
+    Case.Source.HOTLINE: 12,
+    Case.Source.PATROL: 9,
+    Case.Source.INSPECTION: 3,
+}
+URGENCIES = {Case.Urgency.ROUTINE: 85, Case.Urgency.EXPRESS: 12, Case.Urgency.EMERGENCY: 3}
+# When residents report, by local hour: mostly daytime, a few late at night.
+HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 8, 10, 10, 9, 8, 7, 8, 9, 9, 8, 8, 9, 9, 8, 6, 4, 2]
+
+# The residents' own stories, fixed so a reviewer can find them: (days ago, local hour, category,
+# what happens). The second is resolved and waiting for their evaluation.
+OWN_CASES = [
+    (41, 9, "rubbish", {"evaluate": True, "rating": Evaluation.Rating.SATISFIED}),
+    (4, 10, "street-stalls", {"stop": Case.Status.RESOLVED, "factor": 0.5, "fast": True}),
+    (2, 10, "street-light", {"stop": Case.Status.IN_PROGRESS, "fast": True}),
+]
+
+Status = Case.Status
+Action = CaseEvent.Action
+
+
+class _Done(Exception):
+    """The case's story has reached the present (or where it stalls)."""
+
+
+@dataclass
+class _Story:
+    """One generated case and what happened to it, before it has a primary key."""
+
+    case: Case
+    events: list = field(default_factory=list)  # (at, action, from, to, actor_id, public, note)
+    evaluations: list = field(default_factory=list)  # (round, rating, comment, at)
+    supporters: list = field(default_factory=list)  # (user_id, at)
+
+
+def demo_residents() -> list:
+    """The 30 demo residents who report most cases: verified, Resident role, a home grid each."""
+    grids = {grid.number: grid for grid in Grid.objects.all()}
+    password_hash = demo_password_hash()
+    return [
+        demo_user(
+            f"resident{index:02d}@{DEMO_RESIDENT_DOMAIN}",
+            name,
+            [roles.RESIDENT],
+            password_hash=password_hash,
+            home_grid=grids.get((index * 37) % len(grids) + 1),
+        )
+        for index, name in enumerate(DEMO_RESIDENT_NAMES, start=1)
+    ]
+
+
+def demo_cases_exist() -> bool:
+    return Case.objects.filter(reporter__email__endswith=f"@{DEMO_RESIDENT_DOMAIN}").exists()
+
+
+def seed_cases(
+    *,
+    count: int | None = None,
+    now=None,
+    random_seed: int = RANDOM_SEED,
+    batch_size: int = 2000,
+    stdout=None,
+) -> dict[str, int]:
+    """About `count` (default DEMO_CASE_COUNT) cases over the 12 months before `now`, plus the
+    demo resident's own few, written in batches. Adds nothing if the demo residents have reported
+    cases already."""
+    residents = demo_residents()
+    if not demo_cases_exist():
+        now = now or timezone.now()
+        User = get_user_model()
+        staff = dict(
+            User.objects.filter(email__in=[DISPATCHER_EMAIL, *STAFF_EMAILS.values()]).values_list(
+                "email", "pk"
+            )
+        )
+        generator = _Generator(
+            rng=random.Random(random_seed),
+            now=now,
+            residents=[user.pk for user in residents],
+            dispatcher=staff.get(DISPATCHER_EMAIL),
+            staff={code: staff.get(email) for code, email in STAFF_EMAILS.items()},
+        )
+        own = User.objects.filter(email=OWN_CASES_EMAIL).first()
+        plans = generator.schedule(DEMO_CASE_COUNT if count is None else count, own_reporter=own)
+        for start in range(0, len(plans), batch_size):
+            _write([generator.story(*plan) for plan in plans[start : start + batch_size]])
+        if stdout is not None:
+            stdout.write(
+                f"  Demo cases: {len(plans)} over the last 12 months, most reported by demo "
+                f"residents resident01…resident{len(residents):02d}@{DEMO_RESIDENT_DOMAIN} "
+                "(same password)."
+            )
+            if own:
+                stdout.write(
+                    f"  {OWN_CASES_EMAIL} has {len(OWN_CASES)} cases; one is resolved and "
+                    "waiting for their evaluation."
+                )
+    return {
+        "demo residents": len(residents),
+        "cases": Case.objects.count(),
+        "case events": CaseEvent.objects.count(),
+        "evaluations": Evaluation.objects.count(),
+    }
+
+
+def _write(stories: list[_Story]) -> None:
+    """Insert a batch of stories: cases first (for their ids), then everything that refers to them."""
+    columns = [field.attname for field in Case._meta.concrete_fields if not field.primary_key]
+    rows = [[getattr(story.case, name) for name in columns] for story in stories]
+    for story, pk in zip(stories, _insert(Case, columns, rows), strict=True):
+        story.case.pk = pk
+    events, evaluations, supports, follows = [], [], [], []
+    for story in stories:
+        case = story.case
+        events += [(case.pk, *event) for event in story.events]
+        evaluations += [(case.pk, case.reporter_id, *row) for row in story.evaluations]
+        if case.reporter_id:
+            follows.append((case.pk, case.reporter_id, case.submitted_at))
+        for user_id, at in story.supporters:
+            supports.append((case.pk, user_id, at))
+            follows.append((case.pk, user_id, at))
+    event_columns = ["case_id", "created_at", "action", "from_status", "to_status", "actor_id"]
+    _insert(CaseEvent, [*event_columns, "public_message", "internal_note"], events)
+    _insert(
+        Evaluation,
+        ["case_id", "evaluator_id", "round", "rating", "comment", "created_at"],
+        evaluations,
+    )
+    _insert(CaseSupport, ["case_id", "user_id", "created_at"], supports)
+    _insert(CaseFollow, ["case_id", "user_id", "created_at"], follows)
+
+
+def _insert(model, columns: list[str], rows: list) -> list[int]:
+    """Insert rows (values for `columns`, by attname) and return their new ids, in order.
+
+    `bulk_create`, except on SQLite: there a plain `executemany` with the ids chosen here, ~20×
+    faster (no model instances, no SQL compiled per row), which `make bench` needs for its
+    100,000 cases. Choosing ids is safe there: the seed's transaction holds SQLite's only write
+    lock, and ids continue after both the largest id and SQLite's AUTOINCREMENT counter, so a
+    deleted case's number is never reused."""
+    if not rows:
+        return []
+    if connection.vendor != "sqlite":
+        objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        return [obj.pk for obj in model.objects.bulk_create(objs)]
+    table = model._meta.db_table
+    fields = [model._meta.get_field(name) for name in columns]
+    # Datetimes as Django's SQLite backend stores them: naive, in the connection's time zone.
+    utc = connection.timezone
+    when = [i for i, field in enumerate(fields) if isinstance(field, models.DateTimeField)]
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT MAX("id") FROM "{table}"')
+        largest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        sequence = cursor.fetchone()
+        first = max(largest, sequence[0] if sequence else 0) + 1
+        params = []
+        for pk, row in enumerate(rows, start=first):
+            row = [pk, *row]
+            for i in when:
+                if row[i + 1] is not None:
+                    row[i + 1] = str(row[i + 1].astimezone(utc).replace(tzinfo=None))
+            params.append(row)
+        names = ", ".join(f'"{field.column}"' for field in [model._meta.pk, *fields])
+        marks = ", ".join(["%s"] * (len(fields) + 1))
+        cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', params)
+    return list(range(first, first + len(rows)))
+
+
+class _Generator:
+    def __init__(self, *, rng, now, residents, dispatcher, staff):
+        self.rng = rng
+        self.now = now
+        self.residents = residents
+        self.dispatcher = dispatcher
+        self.staff = staff
+        self.tz = timezone.get_current_timezone()
+        self.categories = list(
+            Category.objects.filter(code__in=CASE_TEXTS).select_related("default_department")
+        )
+        self.category_weights = [CASE_TEXTS[c.code][0] for c in self.categories]
+        self.grids = []
+        for grid in Grid.objects.select_related("community").order_by("number"):
+            ring = grid.boundary["coordinates"][0]
+            lngs, lats = [p[0] for p in ring], [p[1] for p in ring]
+            box = (min(lngs), min(lats), max(lngs), max(lats))
+            self.grids.append((grid.pk, grid.number, grid.community.code, box))
+        # Busier grids in the old town than in the villages, and some busier than others.
+        self.grid_weights = [
+            (1.6 if code in {"xizha", "dongzha", "nanzha", "beizha"} else 1.0)
+            * self.rng.uniform(0.5, 1.5)
+            for _pk, _number, code, _box in self.grids
+        ]
+        # A few residents report a lot, most a little.
+        self.resident_weights = [1 / (rank + 2) for rank in range(len(self.residents))]
+
+    # Plans: when each case is reported, in order, so ids grow with time as in real life.
+
+    def schedule(self, count, *, own_reporter=None) -> list[tuple]:
+        plans = []
+        for _ in range(count):
+            # More reports lately than a year ago: half uniform, half leaning towards now.
+            u = self.rng.random()
+            age = u if self.rng.random() < 0.5 else 1 - math.sqrt(1 - u)
+            day = (self.now - timedelta(days=365 * age)).astimezone(self.tz).date()
+            hour = self.rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+            plans.append((self._at(day, hour), None, None, None, {}))
+        if own_reporter is not None:
+            by_code = {c.code: c for c in self.categories}
+            for days, hour, code, force in OWN_CASES:
+                day = (self.now - timedelta(days=days)).astimezone(self.tz).date()
+                grid = own_reporter.home_grid_id or self.grids[0][0]
+                plans.append((self._at(day, hour), own_reporter.pk, by_code[code], grid, force))
+        plans.sort(key=lambda plan: plan[0])
+        return plans
+
+    def _at(self, day, hour) -> datetime:
+        at = datetime.combine(day, time(hour, self.rng.randrange(60), self.rng.randrange(60)))
+        at = at.replace(tzinfo=self.tz)
+        return at if at < self.now else at - timedelta(days=1)
+
+    # Stories: who reported what, where, and how far it has got by now.
+
+    def story(self, submitted_at, reporter_id, category, grid_pk, force) -> _Story:
+        rng = self.rng
+        category = category or rng.choices(self.categories, weights=self.category_weights)[0]
+        if grid_pk is None:
+            grid_index = rng.choices(range(len(self.grids)), weights=self.grid_weights)[0]
+        else:
+            grid_index = next(i for i, grid in enumerate(self.grids) if grid[0] == grid_pk)
+        grid_pk, _number, community, (west, south, east, north) = self.grids[grid_index]
+        source = Case.Source.WEB if reporter_id else _weighted(rng, SOURCES)
+        if reporter_id is None and (
+            source in (Case.Source.WEB, Case.Source.OPEN311)
+            or (source == Case.Source.HOTLINE and rng.random() < 0.5)
+        ):
+            reporter_id = rng.choices(self.residents, weights=self.resident_weights)[0]
+        urgency = _weighted(rng, URGENCIES)
+        if urgency == Case.Urgency.ROUTINE and category.code in {"gas-hazard", "fire-hazard"}:
+            urgency = rng.choice([Case.Urgency.ROUTINE, Case.Urgency.EXPRESS])
+        if force:
+            urgency = Case.Urgency.ROUTINE
+        _weight, problems, fixes = CASE_TEXTS[category.code]
+        problem_zh, problem_en = rng.choice(problems)
+        place_zh, place_en = rng.choice(PLACES.get(community, [("村口", "the village entrance")]))
+        detail_zh, detail_en = rng.choice(DETAILS)
+        address = place_zh
+        if place_zh.endswith(("路", "街", "大道")):
+            address = f"{place_zh}{rng.randint(1, 188)}号"
+        hidden = rng.random() < (
+            0.12 if category.code in {"neighbour-dispute", "hardship"} else 0.002
+        )
+        case = Case(
+            reporter_id=reporter_id,
+            show_reporter_name=bool(reporter_id) and rng.random() < 0.25,
+            source=source,
+            category=category,
+            urgency=urgency,
+            title=f"{place_zh}{problem_zh} · {problem_en}, {place_en}"[:120],
+            description=(
+                f"{place_zh}附近{problem_zh}。{detail_zh}\n\n"
+                f"{problem_en} near {place_en}. {detail_en}"
+            ),
+            latitude=round(south + (north - south) * rng.uniform(0.05, 0.95), 6),
+            longitude=round(west + (east - west) * rng.uniform(0.05, 0.95), 6),
+            address=address,
+            grid_id=grid_pk,
+            status=Status.SUBMITTED,
+            submitted_at=submitted_at,
+            is_hidden=hidden,
+        )
+        story = _Story(case)
+        self._live(story, category, fixes, force)
+        if not hidden:
+            self._supporters(story)
+        return story
+
+    def _live(self, story, category, fixes, force):
+        """Walk the case through the workflow, with realistic delays, until it reaches now."""
+        rng, case, now = self.rng, story.case, self.now
+        age_days = (now - case.submitted_at).total_seconds() / 86400
+        # The residents' own stories go exactly as written; the others as chance has it.
+        stop = force.get("stop") if force else self._stall(age_days)
+        status = ""
+        department = category.default_department
+        worker = self.staff.get(department.code)
+
+        def record(at, action, to, actor=None, public="", note=""):
+            nonlocal status
+            story.events.append((at, action, status, to, actor, public, note))
+            status = to
+
+        # Urgent cases are passed on and picked up faster.
+        pace = {Case.Urgency.EMERGENCY: 0.1, Case.Urgency.EXPRESS: 0.3}.get(case.urgency, 1)
+        if force.get("fast"):
+            pace = 0.25
+
+        def hours(low, high):
+            return timedelta(hours=rng.uniform(low, high) * pace)
+
+        at = case.submitted_at
+        try:
+            submitter = case.reporter_id
+            if case.source == Case.Source.HOTLINE and submitter is None:
+                submitter = self.dispatcher
+            record(at, Action.SUBMIT, Status.SUBMITTED, submitter)
+            if stop == Status.SUBMITTED:
+                raise _Done
+            at = self._office(at + hours(0.2, 5), case)
+            if at > now:
+                raise _Done
+            if rng.random() < 0.045 and not force:
+                message_zh, message_en, reason = rng.choice(REJECTIONS)
+                message = f"{message_zh}\n{message_en}"
+                record(at, Action.REJECT, Status.REJECTED, self.dispatcher, message, reason)
+                case.closed_at = at
+                raise _Done
+            case.department_id = department.pk
+            case.dispatched_at = at
+            case.due_at = services.due_time(case, start=at)
+            message = f"已转交{department.name}办理。\nSent to the {department.name_en}."
+            record(at, Action.DISPATCH, Status.DISPATCHED, self.dispatcher, message)
+            if stop == Status.DISPATCHED:
+                raise _Done
+            round_number = 1
+            while True:
+                at = self._office(at + hours(0.2, 16), case)
+                if at > now:
+                    raise _Done
+                message = ""
+                if rng.random() < 0.4:
+                    message = "\n".join(rng.choice(ACCEPT_MESSAGES))
+                record(at, Action.ACCEPT, Status.IN_PROGRESS, worker, message)
+                case.accepted_at = case.accepted_at or at
+                if stop == Status.IN_PROGRESS and round_number == 1:
+                    raise _Done
+                sla = case.due_at - case.dispatched_at
+                left = case.due_at - at
+                if round_number > 1:
+                    at += hours(3, 72)
+                elif rng.random() < 0.08 and not force:  # late
+                    at = max(case.due_at + sla * rng.uniform(0.05, 1.2), at + timedelta(hours=1))
+                elif left > timedelta(minutes=30):
+                    at += left * (force.get("factor") or rng.uniform(0.1, 0.9))
+                else:  # accepted too close to the deadline to make it
+                    at += timedelta(minutes=rng.randint(20, 120))
+                if at > now:
+                    raise _Done
+                fix = rng.choice(fixes)
+                if round_number > 1:
+                    fix = (
+                        "复查后再次整改：" + fix[0],
+                        "Put right again after the re-check: " + fix[1],
+                    )
+                summary = "\n".join(fix)
+                record(at, Action.RESOLVE, Status.RESOLVED, worker, summary)
+                case.resolved_at = at
+                case.rectification_summary = summary
+                if stop == Status.RESOLVED:
+                    raise _Done
+                evaluates = rng.random() < 0.68 or force.get("evaluate")
+                if not (case.reporter_id and evaluates):
+                    # The hourly auto-close task, after AUTO_CLOSE_DAYS without an evaluation.
+                    wait = timedelta(days=workflow.AUTO_CLOSE_DAYS, minutes=rng.randint(1, 59))
+                    at = case.resolved_at + wait
+                    if at > now:
+                        raise _Done
+                    record(at, Action.AUTO_CLOSE, Status.CLOSED)
+                    case.closed_at = at
+                    raise _Done
+                at += hours(0.5, 6 * 24)
+                if at > now:
+                    raise _Done
+                rating = force.get("rating") or self._rating(case.reopen_count)
+                comment = rng.choice(COMMENTS[rating])
+                story.evaluations.append((round_number, rating, comment, at))
+                if rating != Evaluation.Rating.UNSATISFIED:
+                    record(at, Action.EVALUATE, Status.CLOSED, case.reporter_id, note=comment)
+                    case.closed_at = at
+                    raise _Done
+                record(at, Action.EVALUATE, Status.REOPENED, case.reporter_id, note=comment)
+                case.reopen_count += 1
+                case.resolved_at = None
+                round_number += 1
+                if age_days < 90 and rng.random() < 0.35 and not force:
+                    raise _Done  # the department has not picked it up again yet
+        except _Done:
+            pass
+        case.status = status
+        case.updated_at = story.events[-1][0]
+
+    def _stall(self, age_days):
+        """Where a case gets stuck, if it does: recent ones more often, old ones hardly ever."""
+        roll = self.rng.random()
+        if age_days < 7 and roll < 0.08:
+            return Status.SUBMITTED
+        if age_days < 30 and roll < 0.14:
+            return Status.DISPATCHED
+        in_progress = 0.10 if age_days < 45 else 0.02 if age_days < 150 else 0.002
+        if self.rng.random() < in_progress:
+            return Status.IN_PROGRESS
+        return None
+
+    def _rating(self, reopen_count):
+        roll = self.rng.random()
+        unsatisfied = 0.08 if reopen_count == 0 else 0.04
+        if reopen_count < workflow.MAX_REOPENS and roll < unsatisfied:
+            return Evaluation.Rating.UNSATISFIED
+        return Evaluation.Rating.SATISFIED if roll < 0.78 else Evaluation.Rating.BASICALLY_SATISFIED
+
+    def _office(self, at, case):
+        """Routine cases wait for office hours, 8:00–20:00; urgent ones do not."""
+        if case.urgency != Case.Urgency.ROUTINE:
+            return at
+        local = at.astimezone(self.tz)
+        if local.hour >= 20:
+            local = (local + timedelta(days=1)).replace(hour=8)
+        elif local.hour < 8:
+            local = local.replace(hour=8)
+        else:
+            return at
+        return local + timedelta(minutes=self.rng.randint(0, 120))
+
+    def _supporters(self, story):
+        """“Affects me too” from other demo residents, while the case was open."""
+        rng, case = self.rng, story.case
+        roll = rng.random()
+        wanted = 0 if roll < 0.7 else rng.randint(1, 3) if roll < 0.92 else rng.randint(4, 12)
+        if roll > 0.99:
+            wanted = rng.randint(13, 25)
+        people = [pk for pk in self.residents if pk != case.reporter_id]
+        wanted = min(wanted, len(people))
+        if not wanted:
+            return
+        open_until = min(case.resolved_at or case.closed_at or self.now, self.now)
+        span = max((open_until - case.submitted_at).total_seconds(), 60)
+        for user_id in rng.sample(people, wanted):
+            at = case.submitted_at + timedelta(seconds=rng.uniform(30, span))
+            story.supporters.append((user_id, min(at, open_until)))
+        case.supporters_count = wanted
+
+
+def _weighted(rng, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]

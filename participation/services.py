@@ -200,6 +200,8 @@ def case_support(*, case: Case, user) -> bool:
     """“Affects me too”: counted once per person; they also follow the case. True if new."""
     if not case.is_open or case.is_hidden:
         raise ValidationError(_("Only open cases can be supported."))
+    if case.reporter_id is not None and case.reporter_id == user.pk:
+        return False  # the reporter is affected already; "also affected" counts other people
     try:
         with transaction.atomic():
             CaseSupport.objects.create(case=case, user=user)
@@ -374,7 +376,8 @@ def case_resolve(*, case: Case, actor, summary: str, photos=(), no_photo_reason:
             now=now,
         )
         _after_commit_thumbnails(files.saved)
-        round_number = case.reopen_count + 1
+        # Rounds count evaluations, not reopenings: a case the centre took back is evaluated again.
+        round_number = case.evaluations.count() + 1
         transaction.on_commit(
             lambda: tasks.enqueue("case_evaluation_request", case.pk, round_number)
         )
@@ -394,7 +397,7 @@ def case_evaluate(*, case: Case, user, rating: str, comment: str = "") -> Evalua
     now = timezone.now()
     evaluation = Evaluation(
         case=case,
-        round=case.reopen_count + 1,
+        round=case.evaluations.count() + 1,
         evaluator=user,
         rating=rating,
         comment=comment.strip(),

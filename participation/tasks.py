@@ -54,6 +54,9 @@ def case_event_notify(event_id: int) -> None:
         return
     case = event.case
     followers = case.follows.exclude(user_id=event.actor_id).select_related("user")
+    if event.action == CaseEvent.Action.RESOLVE:
+        # The reporter gets the evaluation request instead: one email, not two.
+        followers = followers.exclude(user_id=case.reporter_id)
     for follow in followers:
         with in_language_of(follow.user):
             notify(

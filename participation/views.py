@@ -1,5 +1,6 @@
 """Public pages for cases and the resident's own pages. Thin: rules live in services/workflow."""
 
+import math
 import uuid
 
 from django.conf import settings
@@ -167,6 +168,11 @@ def case_url(case) -> str:
     return reverse("participation:case_detail", args=[case.reference])
 
 
+def _own_case_url(case) -> str:
+    """Where a reporter goes back to: the case page, or My reports if the case is hidden."""
+    return reverse("participation:my_reports") if case.is_hidden else case_url(case)
+
+
 # --- Reporting -----------------------------------------------------------------------------------
 
 
@@ -174,7 +180,9 @@ def case_url(case) -> str:
 @require_http_methods(["GET", "POST"])
 def report(request):
     if request.method == "POST":
-        token_key = f"report-token:{request.user.pk}:{request.POST.get('token', '')[:64]}"
+        # No token: nothing to recognise a resend by, so the post counts as new.
+        token = request.POST.get("token", "")[:64] or uuid.uuid4().hex
+        token_key = f"report-token:{request.user.pk}:{token}"
         earlier = cache.get(token_key)
         if earlier:
             # The same form sent twice (a double tap, a resend): one case, not two.
@@ -188,13 +196,19 @@ def report(request):
             return too_many_requests(request)
         form = ReportForm(request.POST, request.FILES)
         if form.is_valid():
-            cache.set(token_key, "pending", 3600)
+            if not cache.add(token_key, "pending", 3600):
+                # The same form arrived again while this one was being checked.
+                messages.info(request, _("We already received this report."))
+                return redirect("participation:my_reports")
             data = form.cleaned_data
             try:
                 case = services.case_submit(reporter=request.user, **data)
             except ValidationError as error:
                 cache.delete(token_key)
                 _add_errors(form, error)
+            except BaseException:
+                cache.delete(token_key)  # nothing was saved: the same form may be sent again
+                raise
             else:
                 cache.set(token_key, case.reference, 3600)
                 messages.success(
@@ -243,6 +257,8 @@ def report_nearby(request):
         category = Category.objects.get(pk=int(request.GET["category"]), is_active=True)
         latitude = float(request.GET["latitude"])
         longitude = float(request.GET["longitude"])
+        if not (math.isfinite(latitude) and math.isfinite(longitude)):
+            raise ValueError("not a place")
     except (KeyError, ValueError, Category.DoesNotExist):
         return JsonResponse({"cases": []})
     nearby = selectors.nearby_open_cases(category=category, latitude=latitude, longitude=longitude)
@@ -295,10 +311,10 @@ def case_evaluate(request, reference):
                 _add_errors(form, error)
             else:
                 messages.success(request, _("Thank you for your evaluation."))
-                return redirect(case_url(case))
+                return redirect(_own_case_url(case))
     elif case.status != Case.Status.RESOLVED:
         messages.info(request, _("This case is not waiting for your evaluation."))
-        return redirect(case_url(case))
+        return redirect(_own_case_url(case))
     return render(
         request,
         "participation/evaluate.html",

@@ -1,6 +1,7 @@
 """Demo accounts: one per role, with a shared demo password, verified emails, and TOTP already
 set up for the staff roles (the secret is printed so a reviewer can generate codes)."""
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from allauth.account.models import EmailAddress
@@ -28,24 +29,38 @@ DEMO_USERS = [
 ]
 
 
+def demo_password_hash() -> str:
+    """The demo password, hashed once per seed: hashing is slow on purpose, and every demo
+    account shares the password anyway."""
+    return make_password(DEMO_PASSWORD)
+
+
+def demo_user(email, display_name, role_names, *, password_hash, **fields) -> User:
+    """Create or update one demo account: active, with the demo password, a verified primary
+    email and exactly these roles. Extra model fields (e.g. `home_grid`) may be given."""
+    is_admin = roles.ADMINISTRATOR in role_names
+    user, _created = User.objects.update_or_create(
+        email=email,
+        defaults={
+            "display_name": display_name,
+            "is_active": True,
+            "is_staff": is_admin,
+            "is_superuser": is_admin,
+            "password": password_hash,
+            **fields,
+        },
+    )
+    user.groups.set(Group.objects.filter(name__in=role_names))
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
 def seed(*, stdout) -> dict[str, int]:
+    password_hash = demo_password_hash()
     for email, display_name, role_names in DEMO_USERS:
-        is_admin = roles.ADMINISTRATOR in role_names
-        user, _created = User.objects.update_or_create(
-            email=email,
-            defaults={
-                "display_name": display_name,
-                "is_active": True,
-                "is_staff": is_admin,
-                "is_superuser": is_admin,
-            },
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        user.groups.set(Group.objects.filter(name__in=role_names))
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        user = demo_user(email, display_name, role_names, password_hash=password_hash)
         is_staff_role = any(name in roles.STAFF_ROLES for name in role_names)
         has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         if is_staff_role and not has_totp:

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .structure import Category, Department, Grid
 
@@ -55,9 +56,9 @@ class Case(models.Model):
         REOPENED = "reopened", _("Reopened")
 
     class Urgency(models.TextChoices):
-        ROUTINE = "routine", _("Routine")
-        EXPRESS = "express", _("Express")
-        EMERGENCY = "emergency", _("Emergency")
+        ROUTINE = "routine", pgettext_lazy("urgency", "Routine")
+        EXPRESS = "express", pgettext_lazy("urgency", "Express")
+        EMERGENCY = "emergency", pgettext_lazy("urgency", "Emergency")
 
     class Source(models.TextChoices):
         WEB = "web", _("Website")
@@ -152,12 +153,26 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-submitted_at", "-pk"]
         indexes = [
-            # The public list: every filter it offers, each with the sorts it offers.
-            models.Index(fields=["is_hidden", "-submitted_at"], name="case_public_new_idx"),
-            models.Index(fields=["is_hidden", "-updated_at"], name="case_public_updated_idx"),
-            models.Index(fields=["is_hidden", "-supporters_count"], name="case_public_support_idx"),
-            models.Index(fields=["status", "-submitted_at"], name="case_status_idx"),
-            models.Index(fields=["grid", "status", "-submitted_at"], name="case_grid_status_idx"),
+            # The public list's sorts and main filters. Each index has the sort's "-id" tie-break,
+            # so a page comes out in order without sorting every matching case, then `is_hidden`:
+            # public pages filter on it (as SQL `NOT is_hidden`, which no index can seek on), and
+            # with it in the index hidden cases are skipped and the paginator's COUNT answered
+            # without reading the table. Measured with `make bench` (100,000 cases).
+            models.Index(fields=["-submitted_at", "-id", "is_hidden"], name="case_public_new_idx"),
+            models.Index(
+                fields=["-updated_at", "-id", "is_hidden"], name="case_public_updated_idx"
+            ),
+            models.Index(
+                fields=["-supporters_count", "-submitted_at", "-id", "is_hidden"],
+                name="case_public_support_idx",
+            ),
+            models.Index(
+                fields=["status", "-submitted_at", "-id", "is_hidden"], name="case_status_idx"
+            ),
+            models.Index(
+                fields=["grid", "status", "-submitted_at", "-id", "is_hidden"],
+                name="case_grid_status_idx",
+            ),
             models.Index(fields=["category", "status"], name="case_category_status_idx"),
             models.Index(fields=["department", "status"], name="case_department_status_idx"),
             models.Index(fields=["urgency", "-submitted_at"], name="case_urgency_idx"),
@@ -253,6 +268,14 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Case events are append-only.")
+
+    @property
+    def status_note(self) -> str:
+        """The new status, when the timeline should say it (not when it repeats the action)."""
+        if self.to_status == self.from_status:
+            return ""
+        label = self.get_to_status_display()
+        return "" if str(label) == str(self.get_action_display()) else label
 
     @property
     def public_text(self) -> str:

@@ -44,7 +44,9 @@
             status.textContent = p.status_label;
             box.appendChild(link);
             box.appendChild(status);
-            marker.bindPopup(box);
+            // Leaflet's default popup (300 px + margins) is wider than a phone's map: cap it, or
+            // its right edge and close button are cut off.
+            marker.bindPopup(box, { maxWidth: Math.max(160, Math.min(300, all.clientWidth - 80)) });
           }
         }).addTo(map);
         if (data.features.length) { map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] }); }

@@ -10,8 +10,14 @@ Run them alone with `pytest tests/e2e -n 2`, or in one process with
 
 Every page a test opens records its console errors (which include Content-Security-Policy
 violations and failed resource loads) and uncaught script errors in the `console_errors` fixture.
+
+Map tiles (settings.PORTAL_MAP["tiles"], OpenStreetMap by default) are never fetched: the tests
+must not depend on the network, and every page must work without tiles. Each context answers
+tile requests itself with a transparent 1x1 PNG; a test can route them differently on its page
+(page routes take precedence), e.g. abort them to see the page work with no tiles at all.
 """
 
+import base64
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -125,6 +131,24 @@ def browser(_playwright):
     browser.close()
 
 
+# A transparent 1x1 PNG: what every map tile request gets instead of the network.
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNgYGBgAAAABQABeqhXUAAAAABJRU5ErkJggg=="
+)
+
+
+def tile_url_glob() -> str:
+    """A glob matching every request to the configured tile server, e.g. "https://t*.x.cn/**"."""
+    from django.conf import settings
+
+    origin = "/".join(settings.PORTAL_MAP["tiles"].split("/")[:3])
+    return re.sub(r"\{[^}]*\}", "*", origin) + "/**"
+
+
+def serve_blank_tile(route) -> None:
+    route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+
+
 # Console errors that are not the page's fault (none at present).
 IGNORED_CONSOLE_ERRORS: list[re.Pattern] = []
 
@@ -197,6 +221,7 @@ def new_page(browser, live_server, console_errors) -> Iterator[Callable[..., obj
             extra_http_headers={"Accept-Language": accept_language},
         )
         context.set_default_timeout(TIMEOUT_MS)
+        context.route(tile_url_glob(), serve_blank_tile)
         contexts.append(context)
         page = context.new_page()
 

@@ -1,0 +1,265 @@
+"""The case state machine: who may move a case from which state to which, and nothing else.
+
+Every action is tried by every kind of person in every state, through the services (which is
+the only way cases change)."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+
+import pytest
+
+from participation import services, workflow
+from participation.models import Case, CaseEvent, Evaluation
+from participation.workflow import TransitionError
+
+from .conftest import ROUTE
+
+S = Case.Status
+
+# The table from ARCHITECTURE.md: action -> (states it starts from, who may do it, new state).
+EXPECTED = {
+    "dispatch": ({S.SUBMITTED}, "dispatcher", S.DISPATCHED),
+    "reject": ({S.SUBMITTED}, "dispatcher", S.REJECTED),
+    "accept": ({S.DISPATCHED, S.REOPENED}, "staff", S.IN_PROGRESS),
+    "return": ({S.DISPATCHED, S.IN_PROGRESS}, "staff", S.SUBMITTED),
+    "resolve": ({S.IN_PROGRESS}, "staff", S.RESOLVED),
+    "evaluate": ({S.RESOLVED}, "reporter", S.CLOSED),
+}
+ACTORS = ["reporter", "other_resident", "dispatcher", "staff", "other_staff", "anonymous", "none"]
+EVENT_ACTION = {
+    "dispatch": CaseEvent.Action.DISPATCH,
+    "reject": CaseEvent.Action.REJECT,
+    "accept": CaseEvent.Action.ACCEPT,
+    "return": CaseEvent.Action.RETURN,
+    "resolve": CaseEvent.Action.RESOLVE,
+    "evaluate": CaseEvent.Action.EVALUATE,
+}
+
+
+@pytest.fixture
+def people(resident, neighbour, dispatcher, staff, other_staff):
+    return {
+        "reporter": resident,
+        "other_resident": neighbour,
+        "dispatcher": dispatcher,
+        "staff": staff,
+        "other_staff": other_staff,
+        "anonymous": AnonymousUser(),
+        "none": None,
+    }
+
+
+def perform(action, case, actor, town):
+    if action == "dispatch":
+        services.case_dispatch(
+            case=case, actor=actor, department=town.department, public_message="Sent on."
+        )
+    elif action == "reject":
+        services.case_reject(case=case, actor=actor, reason="Not ours.", public_message="No.")
+    elif action == "accept":
+        services.case_accept(case=case, actor=actor)
+    elif action == "return":
+        services.case_return(case=case, actor=actor, reason="Not our department.")
+    elif action == "resolve":
+        services.case_resolve(case=case, actor=actor, summary="Fixed.", no_photo_reason="None.")
+    elif action == "evaluate":
+        services.case_evaluate(case=case, user=actor, rating=Evaluation.Rating.SATISFIED)
+
+
+MATRIX = [
+    pytest.param(action, status, actor, id=f"{action}-{status}-{actor}")
+    for action in EXPECTED
+    for status in S.values
+    for actor in ACTORS
+]
+
+
+def snapshot(case):
+    case = Case.objects.get(pk=case.pk)
+    return (case.status, case.department_id, case.updated_at, case.events.count())
+
+
+def test_the_transition_table_is_the_documented_one():
+    table = {
+        action: (set(t.sources), t.target)
+        for action, t in workflow.TRANSITIONS.items()
+        if action != "auto_close"
+    }
+
+    assert table == {action: (sources, target) for action, (sources, _, target) in EXPECTED.items()}
+    assert workflow.TRANSITIONS["auto_close"].sources == {S.RESOLVED}
+    assert workflow.TRANSITIONS["auto_close"].target == S.CLOSED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action, status, actor", MATRIX)
+def test_every_action_in_every_state_by_every_person(action, status, actor, case_in, people, town):
+    case = case_in(status)
+    sources, allowed_actor, target = EXPECTED[action]
+    person = people[actor]
+
+    if status in sources and actor == allowed_actor:
+        perform(action, case, person, town)
+
+        case.refresh_from_db()
+        assert case.status == target
+        event = case.events.last()
+        assert (event.action, event.from_status, event.to_status) == (
+            EVENT_ACTION[action],
+            status,
+            target,
+        )
+        assert event.actor == person
+        return
+
+    before = snapshot(case)
+    with pytest.raises(TransitionError) as error:
+        perform(action, case, person, town)
+
+    # The person is checked first; only the right person hears that the state is wrong.
+    no_department = status in (S.SUBMITTED, S.REJECTED)
+    if actor != allowed_actor or (allowed_actor == "staff" and no_department):
+        assert error.value.code == "forbidden"
+        assert error.value.message == "You are not allowed to do this to this case."
+    else:
+        assert error.value.code == "wrong_state"
+        assert error.value.message.startswith(
+            f"This case is {case.get_status_display().lower()}, so this cannot be done now."
+        )
+    assert snapshot(case) == before, "a refused action changed the case"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", S.values)
+def test_allowed_actions_lists_only_what_each_person_may_do_now(status, case_in, people):
+    case = case_in(status)
+
+    for actor in ACTORS:
+        expected = [
+            action
+            for action, (sources, who, _target) in EXPECTED.items()
+            if status in sources
+            and who == actor
+            and not (who == "staff" and status in (S.SUBMITTED, S.REJECTED))
+        ]
+        assert workflow.allowed_actions(case, people[actor]) == expected, actor
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", S.values)
+def test_only_the_system_closes_automatically_and_only_resolved_cases(status, case_in, people):
+    case = case_in(status)
+
+    for actor in ACTORS:
+        if actor == "none" and status == S.RESOLVED:
+            assert workflow.check("auto_close", case, None).target == S.CLOSED
+        else:
+            with pytest.raises(TransitionError):
+                workflow.check("auto_close", case, people[actor])
+
+
+@pytest.mark.django_db
+def test_staff_of_the_department_lose_the_case_when_it_is_dispatched_elsewhere(
+    case_in, staff, other_staff, dispatcher, town
+):
+    case = case_in(S.DISPATCHED)
+    services.case_return(case=case, actor=staff, reason="This is litter, not construction.")
+    services.case_dispatch(
+        case=case, actor=dispatcher, department=town.other_department, public_message="Resent."
+    )
+
+    with pytest.raises(TransitionError):
+        services.case_accept(case=case, actor=staff)
+    services.case_accept(case=case, actor=other_staff)
+    assert Case.objects.get(pk=case.pk).status == S.IN_PROGRESS
+
+
+# --- Evaluation: closing and reopening ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "rating", [Evaluation.Rating.SATISFIED, Evaluation.Rating.BASICALLY_SATISFIED]
+)
+def test_a_satisfied_evaluation_closes_the_case(rating, case_in, resident):
+    case = case_in(S.RESOLVED)
+
+    evaluation = services.case_evaluate(case=case, user=resident, rating=rating, comment=" ok ")
+
+    case.refresh_from_db()
+    assert case.status == S.CLOSED
+    assert case.closed_at == evaluation.created_at
+    assert case.reopen_count == 0
+    assert (evaluation.round, evaluation.rating, evaluation.comment) == (1, rating, "ok")
+    assert evaluation.evaluator == resident
+
+
+@pytest.mark.django_db
+def test_unsatisfied_reopens_twice_then_goes_back_to_the_centre(case_in, advance, resident, town):
+    case = case_in(S.RESOLVED)
+
+    for round_number in (1, 2):
+        services.case_evaluate(case=case, user=resident, rating="unsatisfied", comment="Still open")
+        case.refresh_from_db()
+        assert case.status == S.REOPENED
+        assert case.reopen_count == round_number
+        assert case.department == town.department, "a reopened case stays with the department"
+        assert case.resolved_at is None
+        case = advance(case, "accept", "resolve")
+        assert case.status == S.RESOLVED
+
+    services.case_evaluate(case=case, user=resident, rating="unsatisfied", comment="Still open")
+
+    case.refresh_from_db()
+    assert case.status == S.SUBMITTED, "after two reopenings the centre takes it back"
+    assert case.department is None
+    assert case.due_at is None
+    assert case.resolved_at is None
+    assert list(case.evaluations.values_list("round", "rating")) == [
+        (1, "unsatisfied"),
+        (2, "unsatisfied"),
+        (3, "unsatisfied"),
+    ]
+    last = case.events.last()
+    assert (last.action, last.from_status, last.to_status) == ("evaluate", "resolved", "submitted")
+    assert last.public_text == (
+        "The resident is still not satisfied; the linkage centre is taking it back."
+    )
+
+
+@pytest.mark.django_db
+def test_a_case_taken_back_by_the_centre_can_be_handled_and_evaluated_again(
+    case_in, advance, resident
+):
+    case = case_in(S.RESOLVED)
+    for _ in range(2):
+        services.case_evaluate(case=case, user=resident, rating="unsatisfied")
+        case = advance(case, "accept", "resolve")
+    services.case_evaluate(case=case, user=resident, rating="unsatisfied")
+
+    case = advance(Case.objects.get(pk=case.pk), "dispatch", "accept", "resolve")
+    evaluation = services.case_evaluate(case=case, user=resident, rating="satisfied")
+
+    case.refresh_from_db()
+    assert case.status == S.CLOSED
+    assert evaluation.round == 4
+    assert case.evaluations.count() == 4
+
+
+@pytest.mark.django_db
+def test_an_unknown_rating_is_refused_and_changes_nothing(case_in, resident):
+    case = case_in(S.RESOLVED)
+    before = snapshot(case)
+
+    with pytest.raises(ValidationError) as error:
+        services.case_evaluate(case=case, user=resident, rating="delighted")
+
+    assert error.value.message_dict == {"rating": ["Choose how satisfied you are."]}
+    assert snapshot(case) == before
+    assert not Evaluation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_routes_used_by_these_tests_reach_their_states(case_in):
+    for status in ROUTE:
+        assert case_in(status).status == status
