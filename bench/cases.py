@@ -7,10 +7,14 @@ this process, as a server would but without the network, and times:
 - the trivial view: HttpResponse("ok") behind the full middleware stack (the floor);
 - the public case list filtered by grid and status, page 1 (/cases/?grid=<n>&status=closed);
 - a case page (/cases/<reference>/) with a full timeline;
+- the same two pages rendered afresh on every request (a unique, ignored query parameter misses
+  the page cache that serves anonymous readers): what a signed-in reader, or the first reader
+  after a case changes, waits for;
 - for information only: an empty page of the site (its layout: header, footer, settings), the
   unfiltered list (/cases/, whose page count covers every public case) and the Atom feed.
 
-Targets: list throughput ≥ 0.3 × the trivial view's, case page ≥ 0.5 ×, and the list's number of
+Targets (as anonymous readers get them, through the page cache): list throughput ≥ 0.3 × the
+trivial view's, case page ≥ 0.5 ×, and the list's number of
 queries the same for 10 and 50 cases a page (no query per row). Prints PASS/FAIL per target and
 exits 1 if any fails. Not part of `make test`: timings depend on the machine and its load.
 
@@ -34,6 +38,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -63,6 +68,10 @@ def main() -> int:
         "trivial": "/bench/ok/",
         "list": f"/cases/?grid={grid.number}&status=closed",
         "case": f"/cases/{case.reference}/",
+        # The same pages rendered afresh every time (a unique, ignored parameter misses the page
+        # cache): what a signed-in reader, or the first reader after a change, waits for.
+        "list, uncached": f"/cases/?grid={grid.number}&status=closed&fresh=",
+        "case, uncached": f"/cases/{case.reference}/?fresh=",
         # For information: the site's layout alone, and other public reads of the case table.
         "empty page": "/bench/layout/",
         "list, no filter": "/cases/",
@@ -164,12 +173,14 @@ def call(handler, url: str) -> bytes:
 
 
 def measure(handler, url: str, requests: int) -> dict:
-    for _ in range(WARM_UP):
-        call(handler, url)
+    fresh = url.endswith("fresh=")
+    for n in range(WARM_UP):
+        call(handler, f"{url}w{n}" if fresh else url)
     times = []
-    for _ in range(requests):
+    for n in range(requests):
+        target = f"{url}{n}" if fresh else url
         started = time.perf_counter()
-        call(handler, url)
+        call(handler, target)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     return {
@@ -182,6 +193,7 @@ def measure(handler, url: str, requests: int) -> dict:
 def count_queries(handler, url: str, page_size: int) -> int:
     original = views.PAGE_SIZE
     views.PAGE_SIZE = page_size
+    cache.clear()  # count the queries of a rendered page, not of a page-cache hit
     try:
         with CaptureQueriesContext(connection) as queries:
             body = call(handler, url)

@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail.admin.views.generic.models import InspectView
+from wagtail.admin.views.generic.models import IndexView, InspectView
 
-from . import services, workflow
+from . import selectors, services, workflow
 from .admin_forms import FORMS
-from .models import Attachment, Case
 from .views import _add_errors
 
 ACTION_LABELS = {
@@ -28,14 +27,17 @@ ACTION_LABELS = {
 }
 
 
+class CaseIndexView(IndexView):
+    def get_base_queryset(self):
+        return selectors.staff_cases(self.request.user)
+
+
 class CaseInspectView(InspectView):
     template_name = "participation/admin/case_inspect.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            Case.objects.select_related("category", "grid", "department", "reporter"),
-            pk=self.pk,
-        )
+        # Staff of one department get 404 for another department's case.
+        return get_object_or_404(selectors.staff_cases(self.request.user), pk=self.pk)
 
     def get_page_subtitle(self):
         return self.object.reference
@@ -61,7 +63,7 @@ def transition(request, pk, action, *, url_namespace):
     """GET shows the action's form; POST calls the service. Refusals are shown, never a 500."""
     if action not in FORMS:
         raise Http404
-    case = get_object_or_404(Case.objects.select_related("category", "department"), pk=pk)
+    case = get_object_or_404(selectors.staff_cases(request.user), pk=pk)
     inspect_url = reverse(f"{url_namespace}:inspect", args=[case.pk])
     form_class = FORMS[action]
     initial = {}
@@ -120,7 +122,3 @@ def _perform(action, case, user, data):
         services.case_return(case=case, actor=user, **data)
     elif action == "resolve":
         services.case_resolve(case=case, actor=user, **data)
-
-
-def attachment_label(attachment: Attachment) -> str:
-    return f"{attachment.get_kind_display()} · {attachment.get_stage_display()}"

@@ -7,7 +7,15 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from shapely.geometry import Point, shape
 
-from .models import Attachment, Case, CaseEvent, Category, Grid, Platform
+from .models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Category,
+    DepartmentMembership,
+    Grid,
+    Platform,
+)
 
 METRES_PER_DEGREE_LAT = 111_320
 
@@ -176,7 +184,7 @@ def attachment_visible(attachment: Attachment, user) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    return case.reporter_id == user.pk or user.has_perm("participation.view_case")
+    return case.reporter_id == user.pk or staff_cases(user).filter(pk=case.pk).exists()
 
 
 def search_q(text: str) -> Q:
@@ -209,3 +217,15 @@ def places_for_search() -> list[dict]:
             },
         )
     return places
+
+
+def staff_cases(user) -> QuerySet[Case]:
+    """The cases a staff member may open in the admin: the linkage centre sees every case; a
+    department's staff and leads see only the cases dispatched to their department."""
+    from .workflow import is_dispatcher
+
+    cases = Case.objects.select_related("category", "grid__community", "department", "reporter")
+    if is_dispatcher(user, None):
+        return cases
+    departments = DepartmentMembership.objects.filter(user=user).values("department_id")
+    return cases.filter(department_id__in=departments)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portal.uploads import CleanFile, UploadRejected, audio_clean, image_clean
 
 from . import selectors, tasks, workflow
+from .caching import case_pages
 from .models import (
     Attachment,
     Case,
@@ -108,6 +109,7 @@ def _record(case, *, actor, action, from_status, public_message="", internal_not
         created_at=now or timezone.now(),
     )
     transaction.on_commit(lambda: tasks.enqueue("case_event_notify", event.pk))
+    transaction.on_commit(case_pages.invalidate)
     return event
 
 
@@ -206,6 +208,7 @@ def case_support(*, case: Case, user) -> bool:
         with transaction.atomic():
             CaseSupport.objects.create(case=case, user=user)
             Case.objects.filter(pk=case.pk).update(supporters_count=F("supporters_count") + 1)
+            transaction.on_commit(case_pages.invalidate)
             CaseFollow.objects.get_or_create(case=case, user=user)
     except IntegrityError:
         return False

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import feeds, views
+from .caching import case_pages
 
 
 class ReferenceConverter:
@@ -24,9 +25,17 @@ urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/map/", views.case_map, name="case_map"),
     path("cases/map/points.json", views.case_map_data, name="case_map_data"),
-    path("cases/feed/", feeds.CaseFeed(), name="case_feed"),
-    path("cases/feed/grid/<int:number>/", feeds.GridCaseFeed(), name="case_feed_grid"),
-    path("cases/feed/category/<slug:code>/", feeds.CategoryCaseFeed(), name="case_feed_category"),
+    path("cases/feed/", case_pages.page(feeds.CaseFeed()), name="case_feed"),
+    path(
+        "cases/feed/grid/<int:number>/",
+        case_pages.page(feeds.GridCaseFeed()),
+        name="case_feed_grid",
+    ),
+    path(
+        "cases/feed/category/<slug:code>/",
+        case_pages.page(feeds.CategoryCaseFeed()),
+        name="case_feed_category",
+    ),
     path("cases/files/<int:pk>/", views.attachment, name="attachment"),
     path(
         "cases/files/<int:pk>/thumb/",

@@ -21,6 +21,7 @@ from allauth.account.decorators import verified_email_required
 from portal.ratelimit import over_limit, too_many_requests
 
 from . import selectors, services
+from .caching import case_pages
 from .forms import CaseFilterForm, EvaluationForm, ReportForm
 from .models import Attachment, Case, Category, Grid
 from .workflow import TransitionError
@@ -30,7 +31,7 @@ MAP_LIMIT = 2000
 
 
 def _filters(request):
-    grids = list(Grid.objects.select_related("community").order_by("number"))
+    grids = list(Grid.objects.only("pk", "number", "name").order_by("number"))
     by_number = {grid.number: grid for grid in grids}
     form = CaseFilterForm(request.GET or None, grids=grids)
     return form, form.filters(by_number.get) if request.GET else {}
@@ -43,6 +44,7 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
+@case_pages.page
 def case_list(request):
     form, filters = _filters(request)
     page = Paginator(selectors.public_cases(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -64,6 +66,7 @@ def case_map(request):
 
 
 @require_GET
+@case_pages.page
 def case_map_data(request):
     """GeoJSON points for the map, with the list's filters; capped, newest first."""
     _form, filters = _filters(request)
@@ -91,6 +94,7 @@ def case_map_data(request):
 
 
 @require_GET
+@case_pages.page
 def case_detail(request, reference):
     case = selectors.public_case(reference)
     if case is None:

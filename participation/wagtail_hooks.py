@@ -170,6 +170,7 @@ class CaseViewSet(ModelViewSet):
     menu_order = 200
     add_to_admin_menu = True
     inspect_view_enabled = True
+    index_view_class = admin_views.CaseIndexView
     inspect_view_class = admin_views.CaseInspectView
     copy_view_enabled = False
     search_backend_name = None
@@ -187,9 +188,6 @@ class CaseViewSet(ModelViewSet):
                 name="transition",
             ),
         ]
-
-    def get_queryset(self, request):
-        return Case.objects.select_related("category", "grid__community", "department")
 
 
 register_permission_policy(Case, ReadOnlyPolicy(Case))

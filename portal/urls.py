@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -23,7 +25,8 @@ portal_patterns = [
 ]
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without CSRF, so cached public pages can carry the switcher (see docs/decisions.md).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include((portal_patterns, "portal"))),
     path("", include("participation.urls")),

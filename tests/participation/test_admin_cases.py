@@ -208,16 +208,31 @@ def test_a_dispatcher_cannot_do_the_departments_work(mfa_client, dispatcher, cas
     assert case.events.count() == 2
 
 
-def test_staff_of_another_department_cannot_accept(mfa_client, other_staff, case_in):
+def test_staff_of_another_department_do_not_see_the_case_at_all(mfa_client, other_staff, case_in):
     case = case_in(S.DISPATCHED)
     client = mfa_client(other_staff)
 
-    response = client.post(
+    accept = client.post(
         transition_url(case, "accept"), {"public_message": "", "internal_note": ""}
     )
+    inspect = client.get(inspect_url(case))
+    listing = client.get("/admin/cases/")
 
-    assert messages_of(response) == ["You are not allowed to do this to this case."]
+    assert (accept.status_code, inspect.status_code) == (404, 404)
+    assert case.title not in text(listing)
     assert Case.objects.get(pk=case.pk).status == S.DISPATCHED
+
+
+def test_department_staff_see_their_own_departments_cases(mfa_client, staff, case_in):
+    mine = case_in(S.DISPATCHED, title="Ours: broken drain cover")
+    waiting = case_in(S.SUBMITTED, title="Not dispatched yet: loose paving")
+    client = mfa_client(staff)
+
+    listing = text(client.get("/admin/cases/"))
+
+    assert mine.title in listing and waiting.title not in listing
+    assert client.get(inspect_url(mine)).status_code == 200
+    assert client.get(inspect_url(waiting)).status_code == 404
 
 
 def test_an_action_in_the_wrong_state_is_refused_with_a_message(mfa_client, dispatcher, case_in):
