@@ -325,7 +325,9 @@ def grid_boundaries() -> list[tuple[str, dict]]:
         for cell in range(grid_count):
             west = block_west + (cell % columns) * width
             south = block_south + (cell // columns) * height
-            boundaries.append((code, _rectangle(west, south, width, height)))
+            # The last grid reaches the block's edge, so a community has no hole in it.
+            cell_width = block_west + BLOCK_LNG - west if cell == grid_count - 1 else width
+            boundaries.append((code, _rectangle(west, south, cell_width, height)))
     return boundaries
 
 

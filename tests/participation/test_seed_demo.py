@@ -197,3 +197,16 @@ def test_seed_demo_refuses_when_demo_data_is_disabled(settings):
         call_command("seed_demo")
 
     assert Platform.objects.count() == 0
+
+
+def test_the_demo_town_has_no_holes_between_its_grids():
+    """A pin anywhere inside the town's outline lands in a grid (none is refused as outside)."""
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    from participation.demo import grid_boundaries
+
+    town = unary_union([shape(boundary) for _code, boundary in grid_boundaries()])
+
+    assert town.geom_type == "Polygon" and not town.interiors
+    assert abs(town.area - town.envelope.area) < 1e-9
