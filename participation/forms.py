@@ -78,7 +78,8 @@ class ReportForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     photos = MultipleFileField(
-        label=_("Photos (optional, up to %(count)s)") % {"count": MAX_PHOTOS},
+        # The count is filled in per request (see __init__), in the reader's language.
+        label=_("Photos (optional, up to %(count)s)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
         help_text=_("JPEG, PNG, WebP or HEIC. Location data in the photo is removed."),
@@ -95,7 +96,11 @@ class ReportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the labels are questions; no colon after them
         super().__init__(*args, **kwargs)
+        self.fields["photos"].label = _("Photos (optional, up to %(count)s)") % {
+            "count": MAX_PHOTOS
+        }
         field = self.fields["category"]
         field.choices = [("", field.empty_label)] + [
             (platform.localized_name, [(c.pk, c.localized_name) for c in categories])
@@ -149,6 +154,7 @@ class CaseFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, grids=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["grid"].choices = [("", _("Any grid"))] + [
             (grid.number, str(grid)) for grid in grids
@@ -177,3 +183,7 @@ class EvaluationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("If you are not satisfied, say what is still wrong."),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
