@@ -30,11 +30,19 @@ PAGE_SIZE = 20
 MAP_LIMIT = 2000
 
 
-def _filters(request):
+def _filters(request, query=None):
+    query = request.GET if query is None else query
     grids = list(Grid.objects.only("pk", "number", "name").order_by("number"))
     by_number = {grid.number: grid for grid in grids}
-    form = CaseFilterForm(request.GET or None, grids=grids)
-    return form, form.filters(by_number.get) if request.GET else {}
+    form = CaseFilterForm(query or None, grids=grids)
+    return form, form.filters(by_number.get) if query else {}
+
+
+def _map_query(request):
+    """The map shows open cases unless a status is chosen: a year of closed cases hides them."""
+    query = request.GET.copy()
+    query.setdefault("status", "open")
+    return query
 
 
 def _query_without_page(request) -> str:
@@ -57,11 +65,12 @@ def case_list(request):
 
 @require_GET
 def case_map(request):
-    form, _filters_applied = _filters(request)
+    query = _map_query(request)
+    form, _filters_applied = _filters(request, query)
     return render(
         request,
         "participation/case_map.html",
-        {"form": form, "query": request.GET.urlencode(), "map": settings.PORTAL_MAP},
+        {"form": form, "query": query.urlencode(), "map": settings.PORTAL_MAP},
     )
 
 

@@ -418,3 +418,12 @@ def test_the_grid_and_category_feeds_hold_only_their_cases(client, make_case, to
 @pytest.mark.parametrize("url", ["/cases/feed/grid/99/", "/cases/feed/category/nonsense/"])
 def test_feeds_of_unknown_grids_or_categories_are_not_found(client, town, url):
     assert client.get(url).status_code == 404
+
+
+def test_the_map_shows_open_cases_unless_a_status_is_chosen(client, town):
+    default = client.get("/cases/map/").content.decode()
+    closed = client.get("/cases/map/?status=closed").content.decode()
+
+    assert "points.json?status=open" in default
+    assert 'value="open" selected' in default
+    assert "points.json?status=closed" in closed
