@@ -66,6 +66,7 @@ def case_event_notify(event_id: int) -> None:
                 % {"reference": case.reference, "status": event.get_to_status_display()},
                 body=f"{case.title}\n\n{event.public_text}",
                 url=_case_url(case),
+                kind="case_update",
             )
 
 
@@ -87,6 +88,7 @@ def case_evaluation_request(case_id: int, round_number: int) -> None:
             )
             % {"title": case.title},
             url=reverse("participation:case_evaluate", args=[case.reference]),
+            kind="case_evaluation",
         )
 
 

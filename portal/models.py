@@ -53,6 +53,8 @@ class User(AbstractUser):
         default="zh-hans",
         help_text=_("The language of the emails we send you."),
     )
+    # Kinds of notification (portal.notifications.KINDS) this person gets on-site only.
+    muted_email_kinds = models.JSONField(_("emails turned off"), default=list, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -118,6 +120,12 @@ class Notification(models.Model):
         User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
     key = models.CharField(_("key"), max_length=120, unique=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=40,
+        blank=True,
+        help_text=_("What the message is about; people can turn kinds of email off."),
+    )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     url = models.CharField(_("link"), max_length=300, blank=True)

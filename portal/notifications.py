@@ -8,8 +8,21 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .models import Notification, User
+
+# Kinds of notification a person can turn email off for (they stay in the on-site inbox).
+# Feature apps pass one of these as `kind`; anything else is always emailed.
+KINDS = {
+    "case_update": _("Updates on cases I reported or follow"),
+    "case_evaluation": _("Requests to evaluate a resolved case"),
+    "staff_dispatched": _("Staff: a case was dispatched to my department"),
+    "staff_returned": _("Staff: a case was returned to the centre"),
+    "staff_reopened": _("Staff: a case of my department was reopened"),
+    "staff_overdue": _("Staff: overdue cases and reminders before a deadline"),
+    "digest": _("Staff: the weekly digest"),
+}
 
 
 def in_language_of(user: User):
@@ -17,8 +30,11 @@ def in_language_of(user: User):
     return translation.override(user.language or settings.LANGUAGE_CODE)
 
 
-def notify(*, recipient: User, key: str, subject: str, body: str, url: str = "") -> Notification:
-    """Record the notification once per key, then email it unless that was done already."""
+def notify(
+    *, recipient: User, key: str, subject: str, body: str, url: str = "", kind: str = ""
+) -> Notification:
+    """Record the notification once per key, then email it unless that was done already or the
+    recipient has turned email off for this kind."""
     try:
         with transaction.atomic():
             notification, _created = Notification.objects.get_or_create(
@@ -28,6 +44,7 @@ def notify(*, recipient: User, key: str, subject: str, body: str, url: str = "")
                     "subject": subject[:200],
                     "body": body,
                     "url": url,
+                    "kind": kind,
                 },
             )
     except IntegrityError:  # a concurrent run created it first
@@ -41,7 +58,8 @@ def _email(notification: Notification) -> None:
     claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
         emailed_at=timezone.now()
     )
-    if not claimed or not notification.recipient.email:
+    recipient = notification.recipient
+    if not claimed or not recipient.email or notification.kind in recipient.muted_email_kinds:
         return
     link = f"{settings.WAGTAILADMIN_BASE_URL}{notification.url}" if notification.url else ""
     try:
@@ -49,7 +67,7 @@ def _email(notification: Notification) -> None:
             subject=notification.subject,
             message=f"{notification.body}\n\n{link}".strip(),
             from_email=None,
-            recipient_list=[notification.recipient.email],
+            recipient_list=[recipient.email],
         )
     except Exception:
         # Release the claim so the worker's retry sends it.

@@ -1,4 +1,12 @@
-from .cases import Attachment, Case, CaseEvent, CaseFollow, CaseSupport, Evaluation
+from .cases import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseFollow,
+    CaseSupport,
+    Evaluation,
+    ResponseTemplate,
+)
 from .structure import (
     Category,
     Community,
@@ -23,4 +31,5 @@ __all__ = [
     "Grid",
     "GridMembership",
     "Platform",
+    "ResponseTemplate",
 ]

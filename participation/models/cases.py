@@ -147,6 +147,14 @@ class Case(models.Model):
     )
     supporters_count = models.PositiveIntegerField(_("affects me too"), default=0)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # Optimistic concurrency: every change to the case adds one; a form sent with an older
+    # version is refused ("this case changed, reload") instead of overwriting someone's work.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # Time limits (participation.sla): when the case was found overdue, how far it has been
+    # escalated (0 none, 1 the department lead, 2 the linkage centre), when the reminder went out.
+    overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -169,6 +177,9 @@ class Case(models.Model):
             models.Index(
                 fields=["status", "-submitted_at", "-id", "is_hidden"], name="case_status_idx"
             ),
+            # The SLA timer's scan and the inboxes' "overdue first / time left" order.
+            models.Index(fields=["status", "due_at"], name="case_status_due_idx"),
+            models.Index(fields=["department", "status", "due_at"], name="case_department_due_idx"),
             models.Index(
                 fields=["grid", "status", "-submitted_at", "-id", "is_hidden"],
                 name="case_grid_status_idx",
@@ -229,6 +240,12 @@ class CaseEvent(models.Model):
         RESOLVE = "resolve", _("Resolved")
         EVALUATE = "evaluate", _("Evaluated")
         AUTO_CLOSE = "auto_close", _("Closed automatically")
+        NOTE = "note", _("Progress note")
+        REASSIGN = "reassign", _("Reassigned")
+        MERGE = "merge", _("Merged into another case")
+        DEADLINE = "deadline", _("Deadline changed")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATE = "escalate", _("Escalated")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
@@ -418,3 +435,41 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.case_id} · {self.get_rating_display()}"
+
+
+class ResponseTemplate(models.Model):
+    """A ready-made public message for a category and state, kept by the linkage centre, that
+    staff insert with one click (and may then edit)."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="response_templates",
+        help_text=_("Leave blank to offer it for every category."),
+    )
+    action = models.CharField(
+        _("used when"),
+        max_length=20,
+        choices=[
+            (CaseEvent.Action.DISPATCH, _("Dispatching")),
+            (CaseEvent.Action.REJECT, _("Rejecting")),
+            (CaseEvent.Action.ACCEPT, _("Accepting")),
+            (CaseEvent.Action.NOTE, _("Adding a progress note")),
+            (CaseEvent.Action.RESOLVE, _("Resolving")),
+        ],
+    )
+    title = models.CharField(_("title"), max_length=80, help_text=_("What staff see in the list."))
+    text = models.TextField(_("public message"), validators=[MaxLengthValidator(2000)])
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+        ordering = ["action", "title"]
+        indexes = [models.Index(fields=["action", "category"], name="responsetemplate_use_idx")]
+
+    def __str__(self):
+        return self.title
