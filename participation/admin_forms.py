@@ -4,13 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .forms import MultipleFileField, MultipleFileInput
-from .models import Department
+from .models import Case, Department
 
 PUBLIC_MESSAGE_HELP = _("Shown on the public case page and emailed to the reporter and followers.")
 INTERNAL_NOTE_HELP = _("Seen by staff only.")
 
 
-class DispatchForm(forms.Form):
+class CaseActionForm(forms.Form):
+    """Every action form carries the case version it was shown (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DispatchForm(CaseActionForm):
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.filter(is_active=True)
     )
@@ -27,7 +33,7 @@ class DispatchForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(CaseActionForm):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -40,7 +46,7 @@ class RejectForm(forms.Form):
     )
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(CaseActionForm):
     public_message = forms.CharField(
         label=_("Public message (optional)"),
         required=False,
@@ -55,7 +61,7 @@ class AcceptForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CaseActionForm):
     reason = forms.CharField(
         label=_("Why is this not for your department?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -63,7 +69,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(CaseActionForm):
     summary = forms.CharField(
         label=_("What was done"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -82,10 +88,67 @@ class ResolveForm(forms.Form):
     )
 
 
+class NoteForm(CaseActionForm):
+    public_message = forms.CharField(
+        label=_("Public message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PUBLIC_MESSAGE_HELP,
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=INTERNAL_NOTE_HELP,
+    )
+
+
+class ReassignForm(DispatchForm):
+    pass
+
+
+class DeadlineForm(CaseActionForm):
+    due_at = forms.DateTimeField(
+        label=_("New deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=INTERNAL_NOTE_HELP
+    )
+
+
+class MergeForm(CaseActionForm):
+    into = forms.CharField(
+        label=_("The case this one repeats"),
+        help_text=_("Its reference, e.g. WZ-2026-000123."),
+        max_length=20,
+    )
+    reason = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=INTERNAL_NOTE_HELP,
+    )
+
+    def clean_into(self):
+        reference = self.cleaned_data["into"].strip().upper()
+        pk = Case.pk_from_reference(reference)
+        case = Case.objects.filter(pk=pk).first() if pk else None
+        if case is None or case.reference != reference:
+            raise forms.ValidationError(
+                _("There is no case %(reference)s.") % {"reference": reference}
+            )
+        return case
+
+
 FORMS = {
     "dispatch": DispatchForm,
     "reject": RejectForm,
     "accept": AcceptForm,
     "return": ReturnForm,
     "resolve": ResolveForm,
+    "note": NoteForm,
+    "reassign": ReassignForm,
+    "deadline": DeadlineForm,
+    "merge": MergeForm,
 }

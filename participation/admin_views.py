@@ -24,6 +24,10 @@ ACTION_LABELS = {
     "accept": gettext_lazy("Accept"),
     "return": gettext_lazy("Return to the centre"),
     "resolve": gettext_lazy("Resolve"),
+    "note": gettext_lazy("Add a progress note"),
+    "reassign": gettext_lazy("Reassign"),
+    "deadline": gettext_lazy("Change the deadline"),
+    "merge": gettext_lazy("Merge into another case"),
 }
 
 
@@ -66,7 +70,7 @@ def transition(request, pk, action, *, url_namespace):
     case = get_object_or_404(selectors.staff_cases(request.user), pk=pk)
     inspect_url = reverse(f"{url_namespace}:inspect", args=[case.pk])
     form_class = FORMS[action]
-    initial = {}
+    initial = {"version": case.version}
     if action == "dispatch":
         initial["department"] = case.category.default_department_id
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
@@ -106,19 +110,28 @@ def transition(request, pk, action, *, url_namespace):
             "page_subtitle": case.reference,
             "inspect_url": inspect_url,
             "header_icon": "clipboard-list",
+            "templates": selectors.response_templates(case, action)
+            if "public_message" in form.fields or "summary" in form.fields
+            else [],
         },
         status=status,
     )
 
 
+SERVICES = {
+    "dispatch": services.case_dispatch,
+    "reject": services.case_reject,
+    "accept": services.case_accept,
+    "return": services.case_return,
+    "resolve": services.case_resolve,
+    "note": services.case_note,
+    "reassign": services.case_reassign,
+    "deadline": services.case_set_deadline,
+    "merge": services.case_merge,
+}
+
+
 def _perform(action, case, user, data):
-    if action == "dispatch":
-        services.case_dispatch(case=case, actor=user, **data)
-    elif action == "reject":
-        services.case_reject(case=case, actor=user, **data)
-    elif action == "accept":
-        services.case_accept(case=case, actor=user, **data)
-    elif action == "return":
-        services.case_return(case=case, actor=user, **data)
-    elif action == "resolve":
-        services.case_resolve(case=case, actor=user, **data)
+    data = dict(data)
+    version = data.pop("version", None)
+    SERVICES[action](case=case, actor=user, expected_version=version, **data)

@@ -150,8 +150,23 @@ def nearby_open_cases(*, category, latitude, longitude, metres: int = 100, limit
 
 
 def public_timeline(case: Case) -> list[CaseEvent]:
-    """The events the public sees: all of them, but only their public part is ever rendered."""
-    return list(case.events.all())
+    """The events the public sees (only their public part is ever rendered); a note that was
+    only for staff is left out altogether."""
+    return [
+        event
+        for event in case.events.all()
+        if event.action != CaseEvent.Action.NOTE or event.public_message
+    ]
+
+
+def response_templates(case: Case, action: str) -> list:
+    """Ready-made public messages for this action: the case's category's first, then general."""
+    from .models import ResponseTemplate
+
+    templates = ResponseTemplate.objects.filter(is_active=True, action=action).filter(
+        Q(category=case.category_id) | Q(category=None)
+    )
+    return sorted(templates, key=lambda t: (t.category_id is None, t.title))
 
 
 def case_photos(case: Case, stage: str) -> list[Attachment]:

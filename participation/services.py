@@ -113,9 +113,24 @@ def _record(case, *, actor, action, from_status, public_message="", internal_not
     return event
 
 
-def _locked(case: Case) -> Case:
-    """Re-read the case with its row locked, so two people acting at once cannot both win."""
-    return Case.objects.select_for_update().get(pk=case.pk)
+def _locked(case: Case, expected_version: int | None = None) -> Case:
+    """Re-read the case with its row locked, so two people acting at once cannot both win.
+
+    A form carries the version it was shown; if the case changed since, the action is refused
+    rather than applied to a case the person has not seen."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise workflow.TransitionError(
+            _("Someone else changed this case since you opened it. Reload the page and try again."),
+            code="stale",
+        )
+    return locked
+
+
+def _save(case: Case, fields: list[str]) -> None:
+    """Save a change to the case: every change adds one to its version."""
+    case.version += 1
+    case.save(update_fields=[*fields, "version"])
 
 
 def _require(text: str, field: str, message: str) -> str:
@@ -240,9 +255,15 @@ def due_time(case: Case, *, start=None):
 
 @transaction.atomic
 def case_dispatch(
-    *, case: Case, actor, department: Department, public_message: str, internal_note: str = ""
+    *,
+    case: Case,
+    actor,
+    department: Department,
+    public_message: str,
+    internal_note: str = "",
+    expected_version: int | None = None,
 ) -> Case:
-    case = _locked(case)
+    case = _locked(case, expected_version)
     workflow.check("dispatch", case, actor)
     if department is None or not department.is_active:
         raise ValidationError({"department": _("Choose an active department.")})
@@ -254,7 +275,7 @@ def case_dispatch(
     case.dispatched_at = now
     case.due_at = due_time(case, start=now)
     case.updated_at = now
-    case.save(update_fields=["status", "department", "dispatched_at", "due_at", "updated_at"])
+    _save(case, ["status", "department", "dispatched_at", "due_at", "updated_at"])
     _record(
         case,
         actor=actor,
@@ -269,9 +290,15 @@ def case_dispatch(
 
 @transaction.atomic
 def case_reject(
-    *, case: Case, actor, reason: str, public_message: str, duplicate_of: Case | None = None
+    *,
+    case: Case,
+    actor,
+    reason: str,
+    public_message: str,
+    duplicate_of: Case | None = None,
+    expected_version: int | None = None,
 ) -> Case:
-    case = _locked(case)
+    case = _locked(case, expected_version)
     workflow.check("reject", case, actor)
     reason = _require(reason, "reason", _("Give the reason for rejecting the case."))
     message = _require(public_message, "public_message", _("Write a message for the public."))
@@ -283,7 +310,7 @@ def case_reject(
     case.duplicate_of = duplicate_of
     case.closed_at = now
     case.updated_at = now
-    case.save(update_fields=["status", "duplicate_of", "closed_at", "updated_at"])
+    _save(case, ["status", "duplicate_of", "closed_at", "updated_at"])
     _record(
         case,
         actor=actor,
@@ -297,15 +324,22 @@ def case_reject(
 
 
 @transaction.atomic
-def case_accept(*, case: Case, actor, public_message: str = "", internal_note: str = "") -> Case:
-    case = _locked(case)
+def case_accept(
+    *,
+    case: Case,
+    actor,
+    public_message: str = "",
+    internal_note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    case = _locked(case, expected_version)
     workflow.check("accept", case, actor)
     now = timezone.now()
     from_status = case.status
     case.status = Status.IN_PROGRESS
     case.accepted_at = case.accepted_at or now
     case.updated_at = now
-    case.save(update_fields=["status", "accepted_at", "updated_at"])
+    _save(case, ["status", "accepted_at", "updated_at"])
     _record(
         case,
         actor=actor,
@@ -319,9 +353,9 @@ def case_accept(*, case: Case, actor, public_message: str = "", internal_note: s
 
 
 @transaction.atomic
-def case_return(*, case: Case, actor, reason: str) -> Case:
+def case_return(*, case: Case, actor, reason: str, expected_version: int | None = None) -> Case:
     """Department staff send a case back to the centre ("not ours")."""
-    case = _locked(case)
+    case = _locked(case, expected_version)
     workflow.check("return", case, actor)
     reason = _require(reason, "reason", _("Say why the case is not for your department."))
     now = timezone.now()
@@ -330,7 +364,7 @@ def case_return(*, case: Case, actor, reason: str) -> Case:
     case.department = None
     case.due_at = None
     case.updated_at = now
-    case.save(update_fields=["status", "department", "due_at", "updated_at"])
+    _save(case, ["status", "department", "due_at", "updated_at"])
     _record(
         case,
         actor=actor,
@@ -343,7 +377,15 @@ def case_return(*, case: Case, actor, reason: str) -> Case:
     return case
 
 
-def case_resolve(*, case: Case, actor, summary: str, photos=(), no_photo_reason: str = "") -> Case:
+def case_resolve(
+    *,
+    case: Case,
+    actor,
+    summary: str,
+    photos=(),
+    no_photo_reason: str = "",
+    expected_version: int | None = None,
+) -> Case:
     """The department fixed it: a summary and after-photos (or the reason there are none)."""
     summary = _require(summary, "summary", _("Describe what was done."))
     clean = clean_photos(photos)
@@ -352,7 +394,7 @@ def case_resolve(*, case: Case, actor, summary: str, photos=(), no_photo_reason:
             {"photos": _("Attach at least one photo of the result, or say why there is none.")}
         )
     with transaction.atomic(), _Files() as files:
-        case = _locked(case)
+        case = _locked(case, expected_version)
         workflow.check("resolve", case, actor)
         now = timezone.now()
         from_status = case.status
@@ -360,7 +402,7 @@ def case_resolve(*, case: Case, actor, summary: str, photos=(), no_photo_reason:
         case.resolved_at = now
         case.rectification_summary = summary
         case.updated_at = now
-        case.save(update_fields=["status", "resolved_at", "rectification_summary", "updated_at"])
+        _save(case, ["status", "resolved_at", "rectification_summary", "updated_at"])
         for item in clean:
             files.add(
                 case=case,
@@ -391,8 +433,10 @@ def case_resolve(*, case: Case, actor, summary: str, photos=(), no_photo_reason:
 
 
 @transaction.atomic
-def case_evaluate(*, case: Case, user, rating: str, comment: str = "") -> Evaluation:
-    case = _locked(case)
+def case_evaluate(
+    *, case: Case, user, rating: str, comment: str = "", expected_version: int | None = None
+) -> Evaluation:
+    case = _locked(case, expected_version)
     workflow.check("evaluate", case, user)
     if rating not in Evaluation.Rating.values:
         raise ValidationError({"rating": _("Choose how satisfied you are.")})
@@ -424,7 +468,7 @@ def case_evaluate(*, case: Case, user, rating: str, comment: str = "") -> Evalua
         case.due_at = None
         case.resolved_at = None
         fields += ["department", "due_at", "resolved_at"]
-    case.save(update_fields=fields)
+    _save(case, fields)
     _record(
         case,
         actor=user,
@@ -452,7 +496,7 @@ def cases_auto_close(*, now=None) -> int:
             case.status = Status.CLOSED
             case.closed_at = now
             case.updated_at = now
-            case.save(update_fields=["status", "closed_at", "updated_at"])
+            _save(case, ["status", "closed_at", "updated_at"])
             _record(
                 case,
                 actor=None,
@@ -462,3 +506,179 @@ def cases_auto_close(*, now=None) -> int:
             )
             closed += 1
     return closed
+
+
+# --- The back office: notes, reassignment, deadlines, duplicates ---------------------------------
+
+
+@transaction.atomic
+def case_note(
+    *,
+    case: Case,
+    actor,
+    public_message: str = "",
+    internal_note: str = "",
+    expected_version: int | None = None,
+) -> CaseEvent:
+    """A progress note from the department or the centre: public, internal, or both."""
+    case = _locked(case, expected_version)
+    workflow.check("note", case, actor)
+    if not (public_message or "").strip() and not (internal_note or "").strip():
+        raise ValidationError(
+            {"public_message": _("Write a public message, an internal note, or both.")}
+        )
+    now = timezone.now()
+    case.updated_at = now
+    _save(case, ["updated_at"])
+    return _record(
+        case,
+        actor=actor,
+        action=CaseEvent.Action.NOTE,
+        from_status=case.status,
+        public_message=public_message,
+        internal_note=internal_note,
+        now=now,
+    )
+
+
+@transaction.atomic
+def case_reassign(
+    *,
+    case: Case,
+    actor,
+    department: Department,
+    public_message: str,
+    internal_note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The centre moves a case to another department; its time limit starts again."""
+    case = _locked(case, expected_version)
+    workflow.check("reassign", case, actor)
+    if department is None or not department.is_active:
+        raise ValidationError({"department": _("Choose an active department.")})
+    if department.pk == case.department_id:
+        raise ValidationError({"department": _("The case is already with this department.")})
+    message = _require(public_message, "public_message", _("Write a message for the public."))
+    now = timezone.now()
+    from_status = case.status
+    case.status = Status.DISPATCHED
+    case.department = department
+    case.dispatched_at = now
+    case.due_at = due_time(case, start=now)
+    case.overdue_at = None
+    case.escalation_level = 0
+    case.reminded_at = None
+    case.updated_at = now
+    _save(
+        case,
+        [
+            "status",
+            "department",
+            "dispatched_at",
+            "due_at",
+            "overdue_at",
+            "escalation_level",
+            "reminded_at",
+            "updated_at",
+        ],
+    )
+    _record(
+        case,
+        actor=actor,
+        action=CaseEvent.Action.REASSIGN,
+        from_status=from_status,
+        public_message=message,
+        internal_note=internal_note,
+        now=now,
+    )
+    return case
+
+
+@transaction.atomic
+def case_set_deadline(
+    *, case: Case, actor, due_at, reason: str, expected_version: int | None = None
+) -> Case:
+    """The centre sets a different deadline (e.g. the work needs a contractor), with a reason."""
+    case = _locked(case, expected_version)
+    workflow.check("deadline", case, actor)
+    reason = _require(reason, "reason", _("Give the reason for the new deadline."))
+    now = timezone.now()
+    if due_at is None or due_at <= now:
+        raise ValidationError({"due_at": _("The new deadline must be in the future.")})
+    case.due_at = due_at
+    case.overdue_at = None
+    case.escalation_level = 0
+    case.reminded_at = None
+    case.updated_at = now
+    _save(case, ["due_at", "overdue_at", "escalation_level", "reminded_at", "updated_at"])
+    _record(
+        case,
+        actor=actor,
+        action=CaseEvent.Action.DEADLINE,
+        from_status=case.status,
+        internal_note=reason,
+        now=now,
+    )
+    return case
+
+
+@transaction.atomic
+def case_merge(
+    *, case: Case, actor, into: Case, reason: str = "", expected_version: int | None = None
+) -> Case:
+    """A duplicate is closed into the case it repeats: its followers and “affects me too” move
+    over (each person once), and its reporter is told where to follow it."""
+    case = _locked(case, expected_version)
+    workflow.check("merge", case, actor)
+    if into is None or into.pk == case.pk:
+        raise ValidationError({"into": _("Choose another case to merge into.")})
+    target = Case.objects.select_for_update().get(pk=into.pk)
+    if not target.is_open or target.duplicate_of_id:
+        raise ValidationError({"into": _("A case can only be merged into an open case.")})
+    now = timezone.now()
+    # Everyone who followed or was affected by the duplicate now follows the original; the
+    # duplicate's reporter counts as affected by it.
+    people = set(case.follows.values_list("user_id", flat=True))
+    affected = set(case.supports.values_list("user_id", flat=True))
+    if case.reporter_id:
+        people.add(case.reporter_id)
+        affected.add(case.reporter_id)
+    affected.discard(target.reporter_id)
+    followed = set(target.follows.values_list("user_id", flat=True))
+    CaseFollow.objects.bulk_create(
+        [CaseFollow(case=target, user_id=pk) for pk in people - followed]
+    )
+    supported = set(target.supports.values_list("user_id", flat=True))
+    CaseSupport.objects.bulk_create(
+        [CaseSupport(case=target, user_id=pk) for pk in affected - supported]
+    )
+    target.supporters_count = target.supports.count()
+    target.updated_at = now
+    target.version += 1
+    target.save(update_fields=["supporters_count", "updated_at", "version"])
+
+    from_status = case.status
+    case.status = Status.REJECTED
+    case.duplicate_of = target
+    case.closed_at = now
+    case.updated_at = now
+    _save(case, ["status", "duplicate_of", "closed_at", "updated_at"])
+    _record(
+        case,
+        actor=actor,
+        action=CaseEvent.Action.MERGE,
+        from_status=from_status,
+        public_message=_("This is the same problem as %(reference)s; follow it there.")
+        % {"reference": target.reference},
+        internal_note=reason,
+        now=now,
+    )
+    _record(
+        target,
+        actor=actor,
+        action=CaseEvent.Action.NOTE,
+        from_status=target.status,
+        internal_note=_("%(reference)s was merged into this case.") % {"reference": case.reference},
+        now=now,
+    )
+    return case

@@ -21,6 +21,7 @@ from .models import (
     Grid,
     GridMembership,
     Platform,
+    ResponseTemplate,
 )
 
 
@@ -132,6 +133,17 @@ class CategoryViewSet(StructureViewSet):
     ]
 
 
+class ResponseTemplateViewSet(StructureViewSet):
+    url_prefix = "structure/response-templates"
+    url_namespace = "structure_response_templates"
+    model = ResponseTemplate
+    icon = "doc-full"
+    list_display = ["title", "action", "category", "is_active"]
+    list_filter = ["action", "category", "is_active"]
+    search_fields = ["title", "text"]
+    form_fields = ["title", "action", "category", "text", "is_active"]
+
+
 class GovernanceStructureGroup(ModelViewSetGroup):
     menu_label = _("Governance structure")
     menu_icon = "cogs"
@@ -144,6 +156,7 @@ class GovernanceStructureGroup(ModelViewSetGroup):
         GridMembershipViewSet,
         DepartmentMembershipViewSet,
         CategoryViewSet,
+        ResponseTemplateViewSet,
     ]
 
 

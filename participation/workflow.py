@@ -62,6 +62,14 @@ class Transition:
     allowed: Callable
 
 
+# Dispatched to a department and not yet resolved: the department is working on it.
+WORKING = (Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED)
+
+
+def is_centre_or_department(user, case: Case) -> bool:
+    return is_dispatcher(user, case) or is_case_department_staff(user, case)
+
+
 TRANSITIONS = {
     "dispatch": Transition(frozenset({Status.SUBMITTED}), Status.DISPATCHED, is_dispatcher),
     "reject": Transition(frozenset({Status.SUBMITTED}), Status.REJECTED, is_dispatcher),
@@ -81,6 +89,11 @@ TRANSITIONS = {
     # The target depends on the rating (see `evaluation_target`); CLOSED is the satisfied path.
     "evaluate": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, is_reporter),
     "auto_close": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, is_system),
+    # Back-office actions. A target of None leaves the status as it is.
+    "note": Transition(frozenset(WORKING), None, is_centre_or_department),
+    "reassign": Transition(frozenset(WORKING), Status.DISPATCHED, is_dispatcher),
+    "deadline": Transition(frozenset(WORKING), None, is_dispatcher),
+    "merge": Transition(frozenset({Status.SUBMITTED, *WORKING}), Status.REJECTED, is_dispatcher),
 }
 
 

@@ -1,0 +1,171 @@
+"""The linkage centre's and departments' back-office actions: progress notes, reassignment, new
+deadlines, merging duplicates, response templates, and refusing stale forms."""
+
+import html
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+import pytest
+
+from participation import selectors, services
+from participation.models import Case, CaseEvent, CaseFollow, ResponseTemplate
+from participation.workflow import TransitionError
+
+S = Case.Status
+pytestmark = pytest.mark.django_db
+
+
+def test_a_stale_form_is_refused_and_changes_nothing(case_in, staff, dispatcher, town):
+    case = case_in(S.DISPATCHED)
+    seen = case.version
+    # Someone else acts first.
+    services.case_note(case=case, actor=dispatcher, internal_note="Called the resident.")
+
+    with pytest.raises(TransitionError) as error:
+        services.case_accept(case=case, actor=staff, expected_version=seen)
+
+    assert error.value.code == "stale"
+    assert "Reload the page" in error.value.message
+    assert Case.objects.get(pk=case.pk).status == S.DISPATCHED
+
+
+def test_every_change_adds_one_to_the_version(case_in, staff):
+    case = case_in(S.DISPATCHED)
+
+    accepted = services.case_accept(case=case, actor=staff, expected_version=case.version)
+
+    assert accepted.version == case.version + 1
+
+
+def test_two_staff_submitting_the_same_admin_form_the_second_is_told_to_reload(
+    mfa_client, staff, case_in
+):
+    case = case_in(S.DISPATCHED)
+    client = mfa_client(staff)
+    url = f"/admin/cases/{case.pk}/accept/"
+    form = {"version": case.version, "public_message": "", "internal_note": ""}
+
+    first = client.post(url, form)
+    second = client.post(url, form, follow=True)
+
+    assert first.status_code == 302
+    assert "Someone else changed this case" in html.unescape(second.content.decode())
+    assert case.events.filter(action=CaseEvent.Action.ACCEPT).count() == 1
+
+
+def test_a_note_needs_some_text_and_an_internal_note_stays_internal(case_in, staff, client):
+    case = case_in(S.IN_PROGRESS)
+    with pytest.raises(ValidationError):
+        services.case_note(case=case, actor=staff)
+
+    services.case_note(case=case, actor=staff, internal_note="Contractor booked: SECRET-42")
+    services.case_note(case=case, actor=staff, public_message="Work starts on Monday.")
+
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "Work starts on Monday." in page
+    assert "SECRET-42" not in page
+    assert len([e for e in selectors.public_timeline(case) if e.action == "note"]) == 1
+
+
+def test_reassigning_moves_the_case_and_restarts_its_time_limit(case_in, dispatcher, town):
+    case = case_in(S.IN_PROGRESS)
+
+    with pytest.raises(ValidationError):
+        services.case_reassign(
+            case=case, actor=dispatcher, department=town.department, public_message="Same."
+        )
+    town.other_department.is_active = False
+    town.other_department.save()
+    with pytest.raises(ValidationError):
+        services.case_reassign(
+            case=case, actor=dispatcher, department=town.other_department, public_message="x"
+        )
+    town.other_department.is_active = True
+    town.other_department.save()
+    moved = services.case_reassign(
+        case=case, actor=dispatcher, department=town.other_department, public_message="Moved."
+    )
+
+    assert (moved.status, moved.department) == (S.DISPATCHED, town.other_department)
+    assert moved.due_at > timezone.now() + timedelta(hours=70)
+
+
+def test_a_deadline_in_the_past_is_refused(case_in, dispatcher):
+    case = case_in(S.DISPATCHED)
+
+    with pytest.raises(ValidationError) as error:
+        services.case_set_deadline(
+            case=case, actor=dispatcher, due_at=timezone.now() - timedelta(hours=1), reason="x"
+        )
+
+    assert "future" in str(error.value)
+    assert Case.objects.get(pk=case.pk).due_at == case.due_at
+
+
+def test_merging_moves_followers_and_affected_people_once(
+    case_in, submit, dispatcher, neighbour, make_user
+):
+    original = case_in(S.DISPATCHED)
+    duplicate = submit(reporter=neighbour, title="Same manhole, reported again")
+    both = make_user(email="both@example.org")
+    services.case_support(case=original, user=both)
+    services.case_support(case=duplicate, user=both)
+    only_dup = make_user(email="dup@example.org")
+    services.case_support(case=duplicate, user=only_dup)
+
+    services.case_merge(case=duplicate, actor=dispatcher, into=original, reason="Same place.")
+
+    original.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert (duplicate.status, duplicate.duplicate_of) == (S.REJECTED, original)
+    assert original.supporters_count == 3  # both, only_dup and the duplicate's reporter
+    followers = set(CaseFollow.objects.filter(case=original).values_list("user__email", flat=True))
+    assert {"both@example.org", "dup@example.org", neighbour.email} <= followers
+    assert original.reference in duplicate.events.last().public_message
+
+
+def test_a_case_cannot_be_merged_into_itself_or_into_a_closed_case(case_in, dispatcher):
+    case = case_in(S.SUBMITTED)
+    closed = case_in(S.CLOSED)
+
+    for into in (case, closed):
+        with pytest.raises(ValidationError):
+            services.case_merge(case=case, actor=dispatcher, into=into)
+
+    assert Case.objects.get(pk=case.pk).status == S.SUBMITTED
+
+
+def test_response_templates_are_offered_for_the_category_and_action(
+    mfa_client, dispatcher, submit, town
+):
+    case = submit()
+    ResponseTemplate.objects.create(
+        category=town.category, action="dispatch", title="Manholes", text="Sent to roads team."
+    )
+    ResponseTemplate.objects.create(action="dispatch", title="General", text="Sent on.")
+    ResponseTemplate.objects.create(action="reject", title="Not for dispatch", text="No.")
+    ResponseTemplate.objects.create(
+        category=town.other_category, action="dispatch", title="Litter only", text="Bins."
+    )
+    client = mfa_client(dispatcher)
+
+    page = html.unescape(client.get(f"/admin/cases/{case.pk}/dispatch/").content.decode())
+
+    assert "Sent to roads team." in page and "Sent on." in page
+    assert "Not for dispatch" not in page and "Litter only" not in page
+    assert page.index("Manholes") < page.index("General")
+
+
+def test_the_merge_form_refuses_an_unknown_reference(mfa_client, dispatcher, submit):
+    case = submit()
+    client = mfa_client(dispatcher)
+
+    response = client.post(
+        f"/admin/cases/{case.pk}/merge/", {"version": case.version, "into": "WZ-1999-999999"}
+    )
+
+    assert response.status_code == 400
+    assert "There is no case WZ-1999-999999." in html.unescape(response.content.decode())
+    assert Case.objects.get(pk=case.pk).status == S.SUBMITTED
