@@ -141,6 +141,43 @@ class MergeForm(CaseActionForm):
         return case
 
 
+class BulkForm(forms.Form):
+    """Dispatch or reject the selected cases of the centre's queue in one go."""
+
+    ACTIONS = [("dispatch", _("Dispatch")), ("reject", _("Reject"))]
+
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Cases"),
+        queryset=Case.objects.filter(status=Case.Status.SUBMITTED),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select at least one case.")},
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Each case's default department"),
+    )
+    public_message = forms.CharField(
+        label=_("Public message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PUBLIC_MESSAGE_HELP,
+    )
+    reason = forms.CharField(
+        label=_("Reason (for rejecting)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=INTERNAL_NOTE_HELP,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for rejecting the cases."))
+        return data
+
+
 FORMS = {
     "dispatch": DispatchForm,
     "reject": RejectForm,

@@ -5,17 +5,27 @@ admin can never do what the workflow forbids."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic.models import IndexView, InspectView
+from wagtail.admin.widgets import BooleanRadioSelect
+
+import django_filters
 
 from . import selectors, services, workflow
-from .admin_forms import FORMS
+from .admin_forms import FORMS, BulkForm
+from .models import Case
 from .views import _add_errors
 
 ACTION_LABELS = {
@@ -31,9 +41,68 @@ ACTION_LABELS = {
 }
 
 
+class CaseFilterSet(WagtailFilterSet):
+    overdue = django_filters.BooleanFilter(
+        label=gettext_lazy("Overdue"), method="filter_overdue", widget=BooleanRadioSelect
+    )
+    submitted_at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Reported"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "status",
+            "urgency",
+            "source",
+            "category__platform",
+            "category",
+            "department",
+            "grid",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        late = Q(status__in=Case.OPEN_STATUSES, due_at__lt=timezone.now())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+def time_left(case) -> str:
+    """“3 h left”, “overdue by 2 d”, or “—”: what the inbox shows next to each open case."""
+    if not case.is_open or case.due_at is None:
+        return "—"
+    remaining = case.due_at - timezone.now()
+    amount = timesince(timezone.now(), case.due_at) if remaining.total_seconds() > 0 else None
+    if amount:
+        return _("%(time)s left") % {"time": amount.split(",")[0]}
+    return _("overdue by %(time)s") % {"time": timesince(case.due_at).split(",")[0]}
+
+
+URGENCY_RANK = models.Case(
+    models.When(urgency=Case.Urgency.EMERGENCY, then=0),
+    models.When(urgency=Case.Urgency.EXPRESS, then=1),
+    default=2,
+    output_field=models.IntegerField(),
+)
+
+
 class CaseIndexView(IndexView):
+    """The centre's inbox (most urgent, then oldest first) and each department's inbox (soonest
+    due, so overdue first); search finds a case by its reference or words."""
+
     def get_base_queryset(self):
-        return selectors.staff_cases(self.request.user)
+        return selectors.staff_cases(self.request.user).annotate(urgency_rank=URGENCY_RANK)
+
+    @cached_property
+    def default_ordering(self):
+        if workflow.is_dispatcher(self.request.user, None):
+            return ("urgency_rank", "submitted_at")
+        return ("due_at", "urgency_rank", "submitted_at")
+
+    def search_queryset(self, queryset):
+        pk = Case.pk_from_reference((self.search_query or "").strip().upper())
+        if pk:
+            return queryset.filter(pk=pk)
+        return super().search_queryset(queryset)
 
 
 class CaseInspectView(InspectView):
@@ -135,3 +204,46 @@ def _perform(action, case, user, data):
     data = dict(data)
     version = data.pop("version", None)
     SERVICES[action](case=case, actor=user, expected_version=version, **data)
+
+
+def bulk(request, *, url_namespace):
+    """The centre's queue of new and returned cases with check boxes: dispatch or reject many."""
+    if not workflow.is_dispatcher(request.user, None):
+        raise Http404
+    queue = (
+        selectors.staff_cases(request.user)
+        .filter(status=Case.Status.SUBMITTED)
+        .annotate(urgency_rank=URGENCY_RANK)
+        .order_by("urgency_rank", "submitted_at")[:200]
+    )
+    form = BulkForm(request.POST or None)
+    form.fields["cases"].queryset = Case.objects.filter(pk__in=[case.pk for case in queue])
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            done, refused = services.cases_bulk(
+                action=data.pop("action"), cases=data.pop("cases"), actor=request.user, **data
+            )
+            if done:
+                messages.success(
+                    request,
+                    _("Done for %(count)s case(s): %(references)s")
+                    % {"count": len(done), "references": ", ".join(c.reference for c in done)},
+                )
+            for case, reason in refused:
+                messages.error(request, f"{case.reference}: {reason}")
+            return redirect(f"{url_namespace}:bulk")
+        status = 400
+    return TemplateResponse(
+        request,
+        "participation/admin/case_bulk.html",
+        {
+            "form": form,
+            "queue": queue,
+            "header_title": _("Centre queue"),
+            "page_title": _("Centre queue"),
+            "header_icon": "clipboard-list",
+        },
+        status=status,
+    )

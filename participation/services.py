@@ -682,3 +682,37 @@ def case_merge(
         now=now,
     )
     return case
+
+
+def cases_bulk(*, action: str, cases, actor, **data) -> tuple[list[Case], list[tuple[Case, str]]]:
+    """Dispatch or reject several cases at once. Each case is its own transaction, so one refusal
+    (someone else acted on it meanwhile) leaves the others done; returns (done, refused)."""
+    done, refused = [], []
+    for case in cases:
+        try:
+            if action == "dispatch":
+                department = data.get("department") or case.category.default_department
+                done.append(
+                    case_dispatch(
+                        case=case,
+                        actor=actor,
+                        department=department,
+                        public_message=data.get("public_message", ""),
+                    )
+                )
+            elif action == "reject":
+                done.append(
+                    case_reject(
+                        case=case,
+                        actor=actor,
+                        reason=data.get("reason", ""),
+                        public_message=data.get("public_message", ""),
+                    )
+                )
+            else:
+                raise ValueError(f"No bulk action {action!r}")
+        except workflow.TransitionError as error:
+            refused.append((case, error.message))
+        except ValidationError as error:
+            refused.append((case, " ".join(error.messages)))
+    return done, refused

@@ -3,15 +3,17 @@ up to date (platforms, departments, villages and grids, categories and their tim
 
 from functools import partial
 
-from django.urls import path
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from . import admin_views, workflow
 from .models import (
     Case,
     Category,
@@ -187,14 +189,31 @@ class CaseViewSet(ModelViewSet):
     inspect_view_class = admin_views.CaseInspectView
     copy_view_enabled = False
     search_backend_name = None
-    list_display = ["title", "status", "urgency", "category", "grid", "department", "submitted_at"]
-    list_filter = ["status", "urgency", "source", "category__platform", "department"]
+    list_display = [
+        "title",
+        Column("reference", label=_("Reference")),
+        "status",
+        "urgency",
+        "category",
+        "grid",
+        "department",
+        "submitted_at",
+        Column(
+            "time_left", label=_("Time left"), accessor=admin_views.time_left, sort_key="due_at"
+        ),
+    ]
+    filterset_class = admin_views.CaseFilterSet
     search_fields = ["title", "description"]
     list_per_page = 50
     form_fields = []
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
+            path(
+                "queue/",
+                partial(admin_views.bulk, url_namespace=self.url_namespace),
+                name="bulk",
+            ),
             path(
                 "<int:pk>/<slug:action>/",
                 partial(admin_views.transition, url_namespace=self.url_namespace),
@@ -209,3 +228,15 @@ register_permission_policy(Case, ReadOnlyPolicy(Case))
 @hooks.register("register_admin_viewset")
 def register_cases():
     return CaseViewSet()
+
+
+class CentreQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return workflow.is_dispatcher(request.user, None)
+
+
+@hooks.register("register_admin_menu_item")
+def register_centre_queue():
+    return CentreQueueMenuItem(
+        _("Centre queue"), reverse_lazy("participation_cases:bulk"), icon_name="tasks", order=190
+    )

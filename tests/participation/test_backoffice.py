@@ -169,3 +169,95 @@ def test_the_merge_form_refuses_an_unknown_reference(mfa_client, dispatcher, sub
     assert response.status_code == 400
     assert "There is no case WZ-1999-999999." in html.unescape(response.content.decode())
     assert Case.objects.get(pk=case.pk).status == S.SUBMITTED
+
+
+def _titles_in_order(page, titles):
+    return sorted(titles, key=page.index)
+
+
+def test_the_centre_inbox_puts_emergencies_then_the_oldest_first(mfa_client, dispatcher, submit):
+    old = submit(title="Old routine: cracked kerb")
+    submit(title="New routine: faded sign")
+    urgent = submit(title="Emergency: open manhole", urgency=Case.Urgency.EMERGENCY)
+    client = mfa_client(dispatcher)
+
+    page = html.unescape(client.get("/admin/cases/").content.decode())
+
+    titles = [urgent.title, old.title, "New routine: faded sign"]
+    assert _titles_in_order(page, titles) == titles
+
+
+def test_the_inbox_finds_a_case_by_reference_and_filters_overdue(
+    mfa_client, dispatcher, case_in, submit
+):
+    late = case_in(S.DISPATCHED, title="Late: broken bench")
+    Case.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(hours=2))
+    submit(title="On time: loose tile")
+    client = mfa_client(dispatcher)
+
+    found = html.unescape(client.get(f"/admin/cases/?q={late.reference}").content.decode())
+    overdue = html.unescape(client.get("/admin/cases/?overdue=true").content.decode())
+
+    assert "Late: broken bench" in found and "On time: loose tile" not in found
+    assert "Late: broken bench" in overdue and "On time: loose tile" not in overdue
+    assert "overdue by 2" in overdue
+
+
+def test_the_department_inbox_shows_time_left_soonest_first(mfa_client, staff, case_in):
+    later = case_in(S.DISPATCHED, title="Due later: graffiti")
+    sooner = case_in(S.DISPATCHED, title="Due sooner: fallen branch")
+    Case.objects.filter(pk=sooner.pk).update(due_at=timezone.now() + timedelta(hours=3))
+    Case.objects.filter(pk=later.pk).update(due_at=timezone.now() + timedelta(days=2))
+    client = mfa_client(staff)
+
+    page = html.unescape(client.get("/admin/cases/").content.decode())
+
+    assert page.index(sooner.title) < page.index(later.title)
+    assert "left" in page
+
+
+def test_the_centre_dispatches_several_cases_at_once_each_to_its_default(
+    mfa_client, dispatcher, submit, town
+):
+    manhole = submit(title="Manhole one")
+    litter = submit(title="Litter two", category=town.other_category)
+    untouched = submit(title="Not selected")
+    client = mfa_client(dispatcher)
+
+    response = client.post(
+        "/admin/cases/queue/",
+        {"cases": [manhole.pk, litter.pk], "action": "dispatch", "public_message": "Sent on."},
+    )
+
+    assert response.status_code == 302
+    manhole.refresh_from_db()
+    litter.refresh_from_db()
+    assert (manhole.status, manhole.department) == (S.DISPATCHED, town.department)
+    assert (litter.status, litter.department) == (S.DISPATCHED, town.other_department)
+    assert Case.objects.get(pk=untouched.pk).status == S.SUBMITTED
+
+
+def test_bulk_reject_needs_a_reason_and_only_dispatchers_see_the_queue(
+    mfa_client, dispatcher, staff, submit
+):
+    case = submit()
+    client = mfa_client(dispatcher)
+
+    refused = client.post(
+        "/admin/cases/queue/", {"cases": [case.pk], "action": "reject", "public_message": "No."}
+    )
+    done = client.post(
+        "/admin/cases/queue/",
+        {
+            "cases": [case.pk],
+            "action": "reject",
+            "public_message": "No.",
+            "reason": "Private land.",
+        },
+    )
+
+    assert refused.status_code == 400
+    assert "Give the reason" in html.unescape(refused.content.decode())
+    assert done.status_code == 302
+    assert Case.objects.get(pk=case.pk).status == S.REJECTED
+    assert mfa_client(staff).get("/admin/cases/queue/").status_code == 404
