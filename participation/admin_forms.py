@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import MultipleFileField, MultipleFileInput
-from .models import Case, Department
+from .forms import MultipleFileField, MultipleFileInput, ReportForm
+from .models import Case, Department, Grid
+from .selectors import grid_centre
+from .services import STAFF_SOURCES
 
 PUBLIC_MESSAGE_HELP = _("Shown on the public case page and emailed to the reporter and followers.")
 INTERNAL_NOTE_HELP = _("Seen by staff only.")
@@ -175,6 +177,54 @@ class BulkForm(forms.Form):
         data = super().clean()
         if data.get("action") == "reject" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason for rejecting the cases."))
+        return data
+
+
+class EnterForm(ReportForm):
+    """A case the centre enters for someone. Where: a pin's coordinates, or just the grid (its
+    middle is used) when a caller can only say which grid they are in."""
+
+    source = forms.ChoiceField(
+        label=_("Where did it come from?"),
+        choices=[(s, label) for s, label in Case.Source.choices if s in STAFF_SOURCES],
+        widget=forms.RadioSelect,
+    )
+    contact = forms.CharField(
+        label=_("Contact (staff only)"),
+        required=False,
+        max_length=200,
+        help_text=_("The caller's name and phone number. Never public."),
+    )
+    requested_due_at = forms.DateTimeField(
+        label=_("Inspector's time limit"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leadership inspections only."),
+    )
+    grid = forms.ModelChoiceField(
+        label=_("Or just the grid"),
+        queryset=Grid.objects.order_by("number"),
+        required=False,
+        help_text=_("When there are no coordinates; the middle of the grid is used."),
+    )
+
+    field_order = ["source", "contact", "requested_due_at", "category", "urgency", "title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["show_reporter_name"]
+        del self.fields["voice"]
+        for name in ("latitude", "longitude"):
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        grid = data.pop("grid", None)
+        if data.get("latitude") is None or data.get("longitude") is None:
+            if grid is None:
+                raise forms.ValidationError(_("Give the coordinates or choose the grid."))
+            point = grid_centre(grid)
+            data["latitude"], data["longitude"] = point
         return data
 
 

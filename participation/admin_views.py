@@ -24,7 +24,7 @@ from wagtail.admin.widgets import BooleanRadioSelect
 import django_filters
 
 from . import selectors, services, workflow
-from .admin_forms import FORMS, BulkForm
+from .admin_forms import FORMS, BulkForm, EnterForm
 from .models import Case
 from .views import _add_errors
 
@@ -244,6 +244,38 @@ def bulk(request, *, url_namespace):
             "header_title": _("Centre queue"),
             "page_title": _("Centre queue"),
             "header_icon": "clipboard-list",
+        },
+        status=status,
+    )
+
+
+def enter(request, *, url_namespace):
+    """The centre enters a case for someone: hotline, patrol, or leadership inspection."""
+    if not workflow.is_dispatcher(request.user, None):
+        raise Http404
+    form = EnterForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                case = services.case_enter(staff=request.user, **data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request, _("%(reference)s entered.") % {"reference": case.reference}
+                )
+                return redirect(f"{url_namespace}:inspect", case.pk)
+        status = 400
+    return TemplateResponse(
+        request,
+        "participation/admin/case_enter.html",
+        {
+            "form": form,
+            "header_title": _("Enter a case"),
+            "page_title": _("Enter a case"),
+            "header_icon": "plus",
         },
         status=status,
     )

@@ -334,6 +334,9 @@ def grid_boundaries() -> list[tuple[str, dict]]:
 def seed(*, stdout) -> dict[str, int]:
     counts = seed_structure()
     counts.update(seed_cases(stdout=stdout))
+    from .statistics import statistics_rollup  # the statistics page has figures right away
+
+    counts["statistics months"] = statistics_rollup()
     return counts
 
 

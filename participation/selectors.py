@@ -244,3 +244,9 @@ def staff_cases(user) -> QuerySet[Case]:
         return cases
     departments = DepartmentMembership.objects.filter(user=user).values("department_id")
     return cases.filter(department_id__in=departments)
+
+
+def grid_centre(grid: Grid) -> tuple[Decimal, Decimal]:
+    """A point inside the grid (latitude, longitude), for a case known only by its grid."""
+    point = shape(grid.boundary).representative_point()
+    return Decimal(str(round(point.y, 6))), Decimal(str(round(point.x, 6)))

@@ -157,8 +157,12 @@ def case_submit(
     photos=(),
     voice=None,
     source: str = Case.Source.WEB,
+    entered_by=None,
+    contact: str = "",
+    requested_due_at=None,
 ) -> Case:
-    """A resident reports a problem. Files are checked and rebuilt before anything is written."""
+    """A resident reports a problem (or staff enter it for someone: see `case_enter`). Files are
+    checked and rebuilt before anything is written."""
     if category is None or not category.is_active:
         raise ValidationError({"category": _("Choose what kind of problem this is.")})
     grid = selectors.grid_for_point(latitude, longitude)
@@ -186,6 +190,9 @@ def case_submit(
             status=Status.SUBMITTED,
             submitted_at=now,
             updated_at=now,
+            entered_by=entered_by,
+            contact=contact.strip(),
+            requested_due_at=requested_due_at,
         )
         case.full_clean()
         case.save()
@@ -207,7 +214,13 @@ def case_submit(
             )
         if reporter is not None:
             CaseFollow.objects.create(case=case, user=reporter)
-        _record(case, actor=reporter, action=CaseEvent.Action.SUBMIT, from_status="", now=now)
+        _record(
+            case,
+            actor=reporter or entered_by,
+            action=CaseEvent.Action.SUBMIT,
+            from_status="",
+            now=now,
+        )
         _after_commit_thumbnails(files.saved)
         transaction.on_commit(lambda: tasks.enqueue("case_receipt", case.pk))
     return case
@@ -244,7 +257,10 @@ def case_unfollow(*, case: Case, user) -> None:
 
 
 def due_time(case: Case, *, start=None):
-    """When a dispatched case must be resolved: its category's time limit for its urgency."""
+    """When a dispatched case must be resolved: the inspector's time limit if one was set,
+    otherwise its category's time limit for its urgency."""
+    if case.requested_due_at and case.requested_due_at > (start or timezone.now()):
+        return case.requested_due_at
     hours = {
         Case.Urgency.ROUTINE: case.category.sla_routine_hours,
         Case.Urgency.EXPRESS: case.category.sla_express_hours,
@@ -462,7 +478,19 @@ def case_evaluate(
     elif case.status == Status.REOPENED:
         case.reopen_count += 1
         case.resolved_at = None
-        fields += ["reopen_count", "resolved_at"]
+        # A new round for the department, with a fresh time limit and a clean overdue record.
+        case.due_at = due_time(case, start=now)
+        case.overdue_at = None
+        case.escalation_level = 0
+        case.reminded_at = None
+        fields += [
+            "reopen_count",
+            "resolved_at",
+            "due_at",
+            "overdue_at",
+            "escalation_level",
+            "reminded_at",
+        ]
     else:  # back to the centre after the last reopening
         case.department = None
         case.due_at = None
@@ -716,3 +744,32 @@ def cases_bulk(*, action: str, cases, actor, **data) -> tuple[list[Case], list[t
         except ValidationError as error:
             refused.append((case, " ".join(error.messages)))
     return done, refused
+
+
+STAFF_SOURCES = (Case.Source.HOTLINE, Case.Source.PATROL, Case.Source.INSPECTION)
+
+
+def case_enter(*, staff, source: str, contact: str = "", requested_due_at=None, **report) -> Case:
+    """The linkage centre enters a case for someone: a hotline call, a patrol finding, or a
+    problem from a leadership inspection with the inspector's time limit."""
+    if not workflow.is_dispatcher(staff, None):
+        raise workflow.TransitionError(
+            _("You are not allowed to do this to this case."), code="forbidden"
+        )
+    if source not in STAFF_SOURCES:
+        raise ValidationError({"source": _("Choose where the case came from.")})
+    if source == Case.Source.INSPECTION:
+        if requested_due_at is None or requested_due_at <= timezone.now():
+            raise ValidationError(
+                {"requested_due_at": _("Give the inspector's time limit, in the future.")}
+            )
+    else:
+        requested_due_at = None
+    return case_submit(
+        reporter=None,
+        source=source,
+        entered_by=staff,
+        contact=contact,
+        requested_due_at=requested_due_at,
+        **report,
+    )

@@ -50,9 +50,16 @@ def case_event_notify(event_id: int) -> None:
     from .models import CaseEvent
 
     event = CaseEvent.objects.select_related("case").filter(pk=event_id).first()
+    if event is not None:
+        # Staff concerned (the department, the centre) first: they hear of hidden cases too.
+        from . import staff_notifications
+
+        staff_notifications.for_event(event)
     if event is None or event.action == CaseEvent.Action.SUBMIT or event.case.is_hidden:
         return
     case = event.case
+    if not event.public_text:
+        return  # an internal step (a note for staff, a new deadline): nothing to tell the public
     followers = case.follows.exclude(user_id=event.actor_id).select_related("user")
     if event.action == CaseEvent.Action.RESOLVE:
         # The reporter gets the evaluation request instead: one email, not two.
@@ -120,3 +127,30 @@ def cases_auto_close() -> int:
     from . import services
 
     return services.cases_auto_close()
+
+
+def statistics_rollup() -> int:
+    """Hourly: recompute the public statistics' roll-up for the months with changed cases."""
+    from .statistics import statistics_rollup
+
+    return statistics_rollup()
+
+
+def cases_sla_check():
+    """Every 15 minutes: remind before deadlines, mark overdue cases, escalate (see sla.py)."""
+    from . import sla
+
+    return sla.cases_sla_check()
+
+
+def case_sla_reminder(case_id: int) -> int:
+    from . import staff_notifications
+
+    return staff_notifications.sla_reminder(case_id)
+
+
+def weekly_digest():
+    """Mondays 08:00: last week's figures for department leads and the linkage centre."""
+    from . import digest
+
+    return digest.weekly_digest()

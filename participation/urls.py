@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import feeds, statistics_views, views
 from .caching import case_pages
 
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("report/nearby/", views.report_nearby, name="report_nearby"),
     path("my-reports/", views.my_reports, name="my_reports"),
     path("cases/", views.case_list, name="case_list"),
+    path("cases/statistics/", statistics_views.statistics, name="statistics"),
+    path("cases/statistics.csv", statistics_views.statistics_csv, name="statistics_csv"),
+    path("cases/export.csv", statistics_views.case_export, name="case_export"),
     path("cases/map/", views.case_map, name="case_map"),
     path("cases/map/points.json", views.case_map_data, name="case_map_data"),
     path("cases/feed/", case_pages.page(feeds.CaseFeed()), name="case_feed"),

@@ -13,7 +13,11 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, workflow
+from . import (
+    admin_views,
+    dashboard,  # noqa: F401  (registers the admin home panel)
+    workflow,
+)
 from .models import (
     Case,
     Category,
@@ -209,6 +213,11 @@ class CaseViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
+            path(
+                "enter/",
+                partial(admin_views.enter, url_namespace=self.url_namespace),
+                name="enter",
+            ),
             path(
                 "queue/",
                 partial(admin_views.bulk, url_namespace=self.url_namespace),

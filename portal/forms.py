@@ -40,3 +40,14 @@ class ProfileForm(forms.ModelForm):
         for grid in grids:
             grouped.setdefault(str(grid.community), []).append((grid.pk, str(grid)))
         field.choices = [("", field.empty_label), *grouped.items()]
+
+
+class NotificationSettingsForm(forms.Form):
+    """One checkbox per kind of notification: checked means “also by email”."""
+
+    def __init__(self, *args, kinds, muted=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in kinds.items():
+            self.fields[kind] = forms.BooleanField(
+                label=label, required=False, initial=kind not in muted
+            )

@@ -23,6 +23,10 @@ KINDS = {
     "staff_overdue": _("Staff: overdue cases and reminders before a deadline"),
     "digest": _("Staff: the weekly digest"),
 }
+# Kinds only staff receive; residents are not offered them in their settings.
+STAFF_KINDS = frozenset(
+    {"staff_dispatched", "staff_returned", "staff_reopened", "staff_overdue", "digest"}
+)
 
 
 def in_language_of(user: User):

@@ -39,3 +39,25 @@ def profile_update(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "phone", "home_grid", "language"])
     return user
+
+
+@transaction.atomic
+def notification_settings_update(*, user: User, email_on: dict[str, bool]) -> User:
+    """Turn email on or off per kind of notification (the on-site inbox keeps everything).
+    Kinds not in `email_on` keep their setting."""
+    from .notifications import KINDS
+
+    unknown = set(email_on) - set(KINDS)
+    if unknown:
+        raise ValueError(f"Unknown notification kinds: {sorted(unknown)}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    muted = set(user.muted_email_kinds or [])
+    for kind, on in email_on.items():
+        if on:
+            muted.discard(kind)
+        else:
+            muted.add(kind)
+    # Known kinds in their usual order, then anything left from kinds since removed.
+    user.muted_email_kinds = [k for k in KINDS if k in muted] + sorted(muted - set(KINDS))
+    user.save(update_fields=["muted_email_kinds"])
+    return user

@@ -22,6 +22,11 @@ admin.site.site_header = "Wuzhen Housekeeper"
 portal_patterns = [
     path("profile/", views.profile, name="profile"),
     path("inbox/", views.inbox, name="inbox"),
+    path(
+        "notifications/settings/",
+        views.notification_settings,
+        name="notification_settings",
+    ),
 ]
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 
 from . import notifications, selectors, services
-from .forms import ProfileForm
+from .forms import NotificationSettingsForm, ProfileForm
 
 
 @login_required
@@ -44,3 +44,23 @@ def inbox(request):
         request.GET.get("page")
     )
     return render(request, "portal/inbox.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """Which kinds of notification also come by email; staff kinds are offered to staff only."""
+    is_staff_member = selectors.user_is_staff(request.user)
+    kinds = {
+        kind: label
+        for kind, label in notifications.KINDS.items()
+        if is_staff_member or kind not in notifications.STAFF_KINDS
+    }
+    form = NotificationSettingsForm(
+        request.POST or None, kinds=kinds, muted=request.user.muted_email_kinds or []
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_update(user=request.user, email_on=form.cleaned_data)
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("portal:notification_settings")
+    return render(request, "portal/notification_settings.html", {"form": form})

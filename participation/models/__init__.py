@@ -7,6 +7,7 @@ from .cases import (
     Evaluation,
     ResponseTemplate,
 )
+from .statistics import CaseMonthlyStat
 from .structure import (
     Category,
     Community,
@@ -22,6 +23,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseFollow",
+    "CaseMonthlyStat",
     "CaseSupport",
     "Category",
     "Community",

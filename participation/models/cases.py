@@ -85,6 +85,27 @@ class Case(models.Model):
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.WEB
     )
+    # Cases staff enter on behalf of someone: a hotline call, a patrol finding, an inspection.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact = models.CharField(
+        _("contact (staff only)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The caller's name and phone number, for staff to call back. Never public."),
+    )
+    requested_due_at = models.DateTimeField(
+        _("time limit set by the inspector"),
+        null=True,
+        blank=True,
+        help_text=_("For leadership-inspection problems: used instead of the category's limit."),
+    )
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
     )

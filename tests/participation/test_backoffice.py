@@ -261,3 +261,84 @@ def test_bulk_reject_needs_a_reason_and_only_dispatchers_see_the_queue(
     assert done.status_code == 302
     assert Case.objects.get(pk=case.pk).status == S.REJECTED
     assert mfa_client(staff).get("/admin/cases/queue/").status_code == 404
+
+
+def test_the_centre_enters_a_hotline_call_by_grid_with_a_private_contact(
+    mfa_client, dispatcher, town, client
+):
+    admin = mfa_client(dispatcher)
+
+    response = admin.post(
+        "/admin/cases/enter/",
+        {
+            "source": "hotline",
+            "contact": "Mr Wang 138 0000 1111",
+            "category": town.category.pk,
+            "urgency": "routine",
+            "title": "Caller: streetlight out",
+            "description": "The light by the school gate has been out for a week.",
+            "grid": town.grid.pk,
+        },
+    )
+
+    case = Case.objects.get(title="Caller: streetlight out")
+    assert response.status_code == 302
+    assert (case.source, case.grid, case.reporter, case.entered_by) == (
+        "hotline",
+        town.grid,
+        None,
+        dispatcher,
+    )
+    assert "138 0000 1111" not in client.get(f"/cases/{case.reference}/").content.decode()
+
+
+def test_an_inspection_problem_keeps_the_inspectors_time_limit(dispatcher, town):
+    limit = timezone.now() + timedelta(days=10)
+    with pytest.raises(ValidationError):
+        services.case_enter(
+            staff=dispatcher,
+            source="inspection",
+            category=town.category,
+            urgency="routine",
+            title="Inspection: illegal shed",
+            description="Found on the leadership inspection.",
+            latitude=town_point(town)[0],
+            longitude=town_point(town)[1],
+        )
+
+    case = services.case_enter(
+        staff=dispatcher,
+        source="inspection",
+        requested_due_at=limit,
+        category=town.category,
+        urgency="routine",
+        title="Inspection: illegal shed",
+        description="Found on the leadership inspection.",
+        latitude=town_point(town)[0],
+        longitude=town_point(town)[1],
+    )
+    dispatched = services.case_dispatch(
+        case=case, actor=dispatcher, department=town.department, public_message="On it."
+    )
+
+    assert dispatched.due_at == limit
+
+
+def test_residents_and_department_staff_cannot_enter_cases(staff, resident, town):
+    for person in (staff, resident):
+        with pytest.raises(TransitionError):
+            services.case_enter(
+                staff=person,
+                source="hotline",
+                category=town.category,
+                urgency="routine",
+                title="Not allowed",
+                description="x" * 10,
+                latitude=town_point(town)[0],
+                longitude=town_point(town)[1],
+            )
+    assert not Case.objects.filter(title="Not allowed").exists()
+
+
+def town_point(town):
+    return selectors.grid_centre(town.grid)
