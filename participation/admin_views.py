@@ -85,18 +85,29 @@ URGENCY_RANK = models.Case(
 )
 
 
+# The centre's queue first (new and returned cases), then cases being worked on, then the rest.
+QUEUE_RANK = models.Case(
+    models.When(status=Case.Status.SUBMITTED, then=0),
+    models.When(status__in=Case.OPEN_STATUSES, then=1),
+    default=2,
+    output_field=models.IntegerField(),
+)
+
+
 class CaseIndexView(IndexView):
     """The centre's inbox (most urgent, then oldest first) and each department's inbox (soonest
     due, so overdue first); search finds a case by its reference or words."""
 
     def get_base_queryset(self):
-        return selectors.staff_cases(self.request.user).annotate(urgency_rank=URGENCY_RANK)
+        return selectors.staff_cases(self.request.user).annotate(
+            urgency_rank=URGENCY_RANK, queue_rank=QUEUE_RANK
+        )
 
     @cached_property
     def default_ordering(self):
         if workflow.is_dispatcher(self.request.user, None):
-            return ("urgency_rank", "submitted_at")
-        return ("due_at", "urgency_rank", "submitted_at")
+            return ("queue_rank", "urgency_rank", "submitted_at")
+        return ("queue_rank", "due_at", "urgency_rank", "submitted_at")
 
     def search_queryset(self, queryset):
         pk = Case.pk_from_reference((self.search_query or "").strip().upper())

@@ -342,3 +342,15 @@ def test_residents_and_department_staff_cannot_enter_cases(staff, resident, town
 
 def town_point(town):
     return selectors.grid_centre(town.grid)
+
+
+def test_the_centre_inbox_lists_waiting_cases_before_finished_ones(
+    mfa_client, dispatcher, case_in, submit
+):
+    case_in(S.CLOSED, title="Finished emergency", urgency=Case.Urgency.EMERGENCY)
+    submit(title="Waiting routine case")
+    client = mfa_client(dispatcher)
+
+    page = html.unescape(client.get("/admin/cases/").content.decode())
+
+    assert page.index("Waiting routine case") < page.index("Finished emergency")
