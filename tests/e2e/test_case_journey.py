@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from participation.models import Case, CaseEvent
 from participation.selectors import grid_for_point
+from participation.statistics import statistics_rollup
 from portal import roles
 
 from .conftest import NARROW, WIDE, tile_url_glob
@@ -216,6 +217,14 @@ def test_case_from_report_to_closure(new_page, live_server, console_errors, totp
         CaseEvent.Action.RESOLVE,
         CaseEvent.Action.EVALUATE,
     ]
+
+    # --- The public statistics count it once the hourly roll-up has run. -------------------------
+    statistics_rollup()
+    phone.goto("/cases/statistics/")
+    received = phone.locator(".stat-tile", has_text="Cases received").locator("dd")
+    expect(received).to_have_text("1")
+    expect(phone.locator("main")).to_contain_text(department.name_en)
+    shot(phone, "15-statistics")
     console_errors.assert_none()
 
 
