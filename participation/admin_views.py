@@ -3,6 +3,7 @@
 The full linkage-centre workbench is built on this; every action here is a service call, so the
 admin can never do what the workflow forbids."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -139,6 +140,7 @@ class CaseInspectView(InspectView):
                 if action in ACTION_LABELS
             ],
             transition_url_name=self.index_url_name.replace(":index", ":transition"),
+            map=settings.PORTAL_MAP,
         )
         return context
 
