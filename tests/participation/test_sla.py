@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def lead(make_user, town):
     user = make_user(email="boss@example.org", roles=[roles.DEPARTMENT_LEAD])
+    user.language = "en"  # the assertions read the English emails
+    user.save(update_fields=["language"])
     DepartmentMembership.objects.create(department=town.department, user=user, role="lead")
     return user
 
