@@ -1,6 +1,7 @@
-"""`make bench`: do the public case pages keep up with a town's worth of cases, on SQLite?
+"""`make bench`: do the case pages keep up with a town's worth of cases, on SQLite (or PostgreSQL)?
 
-Builds a fresh SQLite database under var/bench/ (bench/settings.py), loads the demo structure
+Builds a fresh SQLite database under var/bench/ (bench/settings.py; or, with BENCH_DATABASE_URL
+set, a PostgreSQL database, created if missing), loads the demo structure
 and 100,000 demo cases (participation.demo.seed_cases), then calls the portal's WSGI handler in
 this process, as a server would but without the network, and times:
 
@@ -10,12 +11,17 @@ this process, as a server would but without the network, and times:
 - the same two pages rendered afresh on every request (a unique, ignored query parameter misses
   the page cache that serves anonymous readers): what a signed-in reader, or the first reader
   after a case changes, waits for;
+- the back office, signed in (a session cookie) as staff with two-factor authentication on: the
+  dispatcher inbox (the centre's queue, /admin/cases/queue/), a department inbox (/admin/cases/
+  as staff of the department with the most cases) and, for information, the centre's list of all
+  cases (/admin/cases/ as a dispatcher); never cached, as they are per user;
 - for information only: an empty page of the site (its layout: header, footer, settings), the
   unfiltered list (/cases/, whose page count covers every public case) and the Atom feed.
 
 Targets (as anonymous readers get them, through the page cache): list throughput ≥ 0.3 × the
 trivial view's, case page ≥ 0.5 ×, and the list's number of
-queries the same for 10 and 50 cases a page (no query per row). Prints PASS/FAIL per target and
+queries the same for 10 and 50 cases a page (no query per row); the statistics page rendered
+afresh and both inboxes p95 < 150 ms. Prints PASS/FAIL per target and
 exits 1 if any fails. Not part of `make test`: timings depend on the machine and its load.
 
     .venv/bin/python bench/cases.py [--cases 100000] [--requests 200] [--keep] [--explain]
@@ -38,19 +44,29 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from allauth.mfa.models import Authenticator  # noqa: E402
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
+
 from participation import demo, views  # noqa: E402
-from participation.models import Case, Grid  # noqa: E402
+from participation.models import Case, Department, DepartmentMembership, Grid  # noqa: E402
 from participation.statistics import statistics_rollup  # noqa: E402
+from portal import roles  # noqa: E402
+from portal.demo import demo_user  # noqa: E402
 
 TARGETS = {"list": 0.3, "case": 0.5}
 STATISTICS_P95_MS = 150
+INBOX_P95_MS = 150
+INBOX = "/admin/cases/"
+QUEUE = "/admin/cases/queue/"
 WARM_UP = 20
 
 
@@ -66,6 +82,7 @@ def main() -> int:
 
     prepare(args.cases, keep=args.keep)
     grid, case = pick_targets()
+    department, dispatcher_cookie, department_cookie = staff_sessions()
     pages = {
         "trivial": "/bench/ok/",
         "list": f"/cases/?grid={grid.number}&status=closed",
@@ -77,6 +94,12 @@ def main() -> int:
         # Public statistics (last 12 months) from the roll-up; target p95 < 150 ms afresh.
         "statistics": "/cases/statistics/",
         "stats, uncached": "/cases/statistics/?fresh=",
+        # The back office, signed in: per user, so never cached. Target p95 < 150 ms.
+        # The centre's inbox is its queue of new and returned cases (most urgent, oldest first);
+        # "all cases" is the searchable list of every case, newest first, for information.
+        "dispatcher inbox": QUEUE,
+        "department inbox": INBOX,
+        "all cases (centre)": INBOX,
         # For information: the site's layout alone, and other public reads of the case table.
         "empty page": "/bench/layout/",
         "list, no filter": "/cases/",
@@ -86,43 +109,67 @@ def main() -> int:
     print(
         f"\nServing in-process, one request at a time: {args.requests} timed requests per page "
         f"after {WARM_UP} warm-up. Grid {grid.number} has {grid.closed} closed cases; "
-        f"{case.reference} has {case.events.count()} timeline entries."
+        f"{case.reference} has {case.events.count()} timeline entries; the department inbox is "
+        f"{department.name}'s ({department.cases_count:,} cases of {Case.objects.count():,})."
     )
-    results = {name: measure(handler, url, args.requests) for name, url in pages.items()}
+    cookies = {
+        "dispatcher inbox": dispatcher_cookie,
+        "department inbox": department_cookie,
+        "all cases (centre)": dispatcher_cookie,
+    }
+    results = {
+        name: measure(handler, url, args.requests, cookie=cookies.get(name))
+        for name, url in pages.items()
+    }
+    inbox_queries = {
+        name: count_queries(handler, pages[name], views.PAGE_SIZE, cookie=cookie)
+        for name, cookie in cookies.items()
+    }
     query_counts = {size: count_queries(handler, pages["list"], size) for size in (10, 50)}
     case_queries = count_queries(handler, pages["case"], views.PAGE_SIZE)
     if args.explain:
         explain(handler, pages["list"])
         explain(handler, pages["list, no filter"])
-    return report(pages, results, query_counts, case_queries)
+        explain(handler, pages["dispatcher inbox"], cookie=dispatcher_cookie)
+        explain(handler, pages["department inbox"], cookie=department_cookie)
+    return report(pages, results, query_counts, case_queries, inbox_queries)
 
 
 def prepare(count: int, *, keep: bool) -> None:
-    database = Path(settings.DATABASES["default"]["NAME"])
-    if keep and database.exists():
+    sqlite = connection.vendor == "sqlite"
+    name = settings.DATABASES["default"]["NAME"]
+    database = Path(name) if sqlite else f"PostgreSQL database {name}"
+    exists = database.exists() if sqlite else postgres_database(name)
+    if keep and exists:
         call_command("migrate", verbosity=0)
         if Case.objects.count() >= count:
             print(f"Reusing {database} ({Case.objects.count():,} cases).")
             rollup()
             return
-    for path in database.parent.glob(database.name + "*"):
-        path.unlink()
+    if sqlite:
+        for path in database.parent.glob(database.name + "*"):
+            path.unlink()
+    else:
+        connection.close()
+        postgres_database(name, recreate=True)
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     migrated = time.perf_counter()
-    with connection.cursor() as cursor:
-        # Loading only: no journal, no fsync, a big page cache. The requests below get new
-        # connections, set up as the portal's (WAL, synchronous=NORMAL).
-        cursor.execute("PRAGMA journal_mode=MEMORY")
-        cursor.execute("PRAGMA synchronous=OFF")
-        cursor.execute("PRAGMA cache_size=-262144")
+    if sqlite:
+        with connection.cursor() as cursor:
+            # Loading only: no journal, no fsync, a big page cache. The requests below get new
+            # connections, set up as the portal's (WAL, synchronous=NORMAL).
+            cursor.execute("PRAGMA journal_mode=MEMORY")
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-262144")
     with transaction.atomic():
         demo.seed_structure()
         seeded = demo.seed_cases(count=count)
     done = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as a long-running database would have: planner statistics
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if sqlite:
+            cursor.execute("PRAGMA journal_mode=WAL")
     rollup()
     connection.close()
     print(
@@ -130,6 +177,68 @@ def prepare(count: int, *, keep: bool) -> None:
         f"{seeded['cases']:,} cases, {seeded['case events']:,} timeline entries and "
         f"{seeded['evaluations']:,} evaluations seeded in {done - migrated:.1f} s."
     )
+
+
+def postgres_database(name: str, *, recreate: bool = False) -> bool:
+    """Whether the PostgreSQL database exists, creating it if missing (emptied first if
+    `recreate`), through the server's `postgres` database."""
+    import psycopg
+
+    params = settings.DATABASES["default"]
+    conninfo = {
+        "dbname": "postgres",
+        "user": params.get("USER") or None,
+        "password": params.get("PASSWORD") or None,
+        "host": params.get("HOST") or None,
+        "port": params.get("PORT") or None,
+    }
+    quoted = '"' + name.replace('"', '""') + '"'
+    with psycopg.connect(autocommit=True, **{k: v for k, v in conninfo.items() if v}) as server:
+        existed = bool(
+            server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        )
+        if existed and recreate:
+            server.execute(f"DROP DATABASE {quoted} WITH (FORCE)")
+        if recreate or not existed:
+            server.execute(f"CREATE DATABASE {quoted}")
+    return existed
+
+
+def staff_sessions():
+    """The department with the most cases, and session cookies of two signed-in staff members
+    with TOTP on (as the admin requires): a dispatcher, and staff of that department only.
+    Created or brought up to date on every run, so a kept database gets them too."""
+    department = (
+        Department.objects.annotate(cases_count=Count("cases")).order_by("-cases_count", "pk")
+    ).first()
+    unusable = make_password(None)
+    dispatcher = demo_user(
+        "bench-dispatcher@example.org",
+        "Bench dispatcher",
+        [roles.DISPATCHER],
+        password_hash=unusable,
+    )
+    staff = demo_user(
+        "bench-department@example.org",
+        "Bench department staff",
+        [roles.DEPARTMENT_STAFF],
+        password_hash=unusable,
+    )
+    DepartmentMembership.objects.filter(user=staff).exclude(department=department).delete()
+    DepartmentMembership.objects.get_or_create(
+        user=staff, department=department, defaults={"role": DepartmentMembership.Role.STAFF}
+    )
+    cookies = []
+    for user in (dispatcher, staff):
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
+        client = Client()
+        client.force_login(user)
+        cookies.append(
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+    connection.close()
+    return department, *cookies
 
 
 def rollup() -> None:
@@ -154,7 +263,7 @@ def pick_targets():
     return grid, case
 
 
-def call(handler, url: str) -> bytes:
+def call(handler, url: str, cookie: str | None = None) -> bytes:
     parts = urlsplit(url)
     environ = {
         "REQUEST_METHOD": "GET",
@@ -174,6 +283,8 @@ def call(handler, url: str) -> bytes:
         "wsgi.multithread": True,
         "wsgi.run_once": False,
     }
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
     statuses = []
     response = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
     try:
@@ -186,15 +297,17 @@ def call(handler, url: str) -> bytes:
     return body
 
 
-def measure(handler, url: str, requests: int) -> dict:
+def measure(handler, url: str, requests: int, cookie: str | None = None) -> dict:
     fresh = url.endswith("fresh=")
     for n in range(WARM_UP):
-        call(handler, f"{url}w{n}" if fresh else url)
+        body = call(handler, f"{url}w{n}" if fresh else url, cookie)
+    if url.startswith(INBOX):
+        check_inbox(body)
     times = []
     for n in range(requests):
         target = f"{url}{n}" if fresh else url
         started = time.perf_counter()
-        call(handler, target)
+        call(handler, target, cookie)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     return {
@@ -204,13 +317,20 @@ def measure(handler, url: str, requests: int) -> dict:
     }
 
 
-def count_queries(handler, url: str, page_size: int) -> int:
+def check_inbox(body: bytes) -> None:
+    """The inbox itself (a table of cases), not the sign-in or two-factor page."""
+    rows = body.count(b"/admin/cases/inspect/")
+    if b'class="listing' not in body or not rows:
+        raise SystemExit(f"{INBOX} did not show the cases table: {body[:300]!r}…")
+
+
+def count_queries(handler, url: str, page_size: int, cookie: str | None = None) -> int:
     original = views.PAGE_SIZE
     views.PAGE_SIZE = page_size
     cache.clear()  # count the queries of a rendered page, not of a page-cache hit
     try:
         with CaptureQueriesContext(connection) as queries:
-            body = call(handler, url)
+            body = call(handler, url, cookie)
     finally:
         views.PAGE_SIZE = original
     if url.startswith("/cases/?"):
@@ -219,21 +339,22 @@ def count_queries(handler, url: str, page_size: int) -> int:
     return len(queries)
 
 
-def explain(handler, url: str) -> None:
+def explain(handler, url: str, cookie: str | None = None) -> None:
     with CaptureQueriesContext(connection) as queries:
-        call(handler, url)
-    print(f"\nQuery plans for {url}:")
+        call(handler, url, cookie)
+    print(f"\nQuery plans for {url}{' (signed in)' if cookie else ''}:")
     for query in queries.captured_queries:
         if "participation_case" not in query["sql"]:
             continue
         print(f"  {query['time']}s  {query['sql'][:150]}…")
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            sqlite = connection.vendor == "sqlite"
+            cursor.execute(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + query["sql"])
             for row in cursor.fetchall():
                 print(f"      {row[-1]}")
 
 
-def report(pages, results, query_counts, case_queries) -> int:
+def report(pages, results, query_counts, case_queries, inbox_queries) -> int:
     trivial, layout = results["trivial"]["rps"], results["empty page"]["rps"]
     print(
         f"\n{'page':<16} {'median ms':>10} {'p95 ms':>8} {'req/s':>8} {'× trivial':>10} "
@@ -246,13 +367,22 @@ def report(pages, results, query_counts, case_queries) -> int:
         )
     print(
         f"\nQueries: list {query_counts[10]} with 10 cases a page, {query_counts[50]} with 50; "
-        f"case page {case_queries}."
+        f"case page {case_queries}; dispatcher inbox {inbox_queries['dispatcher inbox']}, "
+        f"department inbox {inbox_queries['department inbox']}."
     )
     checks = [
         (
             f"statistics page p95 < {STATISTICS_P95_MS} ms afresh",
             results["stats, uncached"]["p95"] < STATISTICS_P95_MS,
             f"{results['stats, uncached']['p95']:.1f} ms",
+        ),
+        *(
+            (
+                f"{name} p95 < {INBOX_P95_MS} ms",
+                results[name]["p95"] < INBOX_P95_MS,
+                f"{results[name]['p95']:.1f} ms",
+            )
+            for name in ("dispatcher inbox", "department inbox")
         ),
         (
             f"list ≥ {TARGETS['list']} × trivial",

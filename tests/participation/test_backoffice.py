@@ -175,13 +175,13 @@ def _titles_in_order(page, titles):
     return sorted(titles, key=page.index)
 
 
-def test_the_centre_inbox_puts_emergencies_then_the_oldest_first(mfa_client, dispatcher, submit):
+def test_the_centre_queue_puts_emergencies_then_the_oldest_first(mfa_client, dispatcher, submit):
     old = submit(title="Old routine: cracked kerb")
     submit(title="New routine: faded sign")
     urgent = submit(title="Emergency: open manhole", urgency=Case.Urgency.EMERGENCY)
     client = mfa_client(dispatcher)
 
-    page = html.unescape(client.get("/admin/cases/").content.decode())
+    page = html.unescape(client.get("/admin/cases/queue/").content.decode())
 
     titles = [urgent.title, old.title, "New routine: faded sign"]
     assert _titles_in_order(page, titles) == titles
@@ -344,13 +344,18 @@ def town_point(town):
     return selectors.grid_centre(town.grid)
 
 
-def test_the_centre_inbox_lists_waiting_cases_before_finished_ones(
+def test_the_centre_queue_holds_only_cases_waiting_for_the_centre(
     mfa_client, dispatcher, case_in, submit
 ):
     case_in(S.CLOSED, title="Finished emergency", urgency=Case.Urgency.EMERGENCY)
+    case_in(S.DISPATCHED, title="With a department")
     submit(title="Waiting routine case")
     client = mfa_client(dispatcher)
 
-    page = html.unescape(client.get("/admin/cases/").content.decode())
+    queue = html.unescape(client.get("/admin/cases/queue/").content.decode())
+    everything = html.unescape(client.get("/admin/cases/").content.decode())
 
-    assert page.index("Waiting routine case") < page.index("Finished emergency")
+    assert "Waiting routine case" in queue
+    assert "Finished emergency" not in queue and "With a department" not in queue
+    # The list of all cases: newest first.
+    assert everything.index("Waiting routine case") < everything.index("Finished emergency")
