@@ -226,6 +226,9 @@ def _perform(action, case, user, data):
     SERVICES[action](case=case, actor=user, expected_version=version, **data)
 
 
+QUEUE_SIZE = 100  # the most urgent and oldest; the next ones appear as these are dealt with
+
+
 def bulk(request, *, url_namespace):
     """The centre's queue of new and returned cases with check boxes: dispatch or reject many."""
     if not workflow.is_dispatcher(request.user, None):
@@ -234,7 +237,7 @@ def bulk(request, *, url_namespace):
         selectors.staff_cases(request.user)
         .filter(status=Case.Status.SUBMITTED)
         .annotate(urgency_rank=URGENCY_RANK)
-        .order_by("urgency_rank", "submitted_at")[:200]
+        .order_by("urgency_rank", "submitted_at")[:QUEUE_SIZE]
     )
     form = BulkForm(request.POST or None)
     form.fields["cases"].queryset = Case.objects.filter(pk__in=[case.pk for case in queue])

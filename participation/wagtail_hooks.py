@@ -208,7 +208,7 @@ class CaseViewSet(ModelViewSet):
     ]
     filterset_class = admin_views.CaseFilterSet
     search_fields = ["title", "description"]
-    list_per_page = 50
+    list_per_page = 25  # a screenful on a phone; each row is nine rendered cells
     form_fields = []
 
     def get_urlpatterns(self):
