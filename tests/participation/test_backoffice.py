@@ -359,3 +359,17 @@ def test_the_centre_queue_holds_only_cases_waiting_for_the_centre(
     assert "Finished emergency" not in queue and "With a department" not in queue
     # The list of all cases: newest first.
     assert everything.index("Waiting routine case") < everything.index("Finished emergency")
+
+
+def test_the_department_inbox_holds_open_cases_and_filters_reach_the_rest(
+    mfa_client, staff, case_in
+):
+    case_in(S.IN_PROGRESS, title="Open: blocked drain")
+    case_in(S.CLOSED, title="Done: pothole filled")
+    client = mfa_client(staff)
+
+    inbox = html.unescape(client.get("/admin/cases/").content.decode())
+    closed = html.unescape(client.get("/admin/cases/?status=closed").content.decode())
+
+    assert "Open: blocked drain" in inbox and "Done: pothole filled" not in inbox
+    assert "Done: pothole filled" in closed
