@@ -3,7 +3,9 @@ up to date (platforms, departments, villages and grids, categories and their tim
 
 from functools import partial
 
+from django.templatetags.static import static
 from django.urls import path, reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -249,3 +251,8 @@ def register_centre_queue():
     return CentreQueueMenuItem(
         _("Centre queue"), reverse_lazy("participation_cases:bulk"), icon_name="tasks", order=190
     )
+
+
+@hooks.register("insert_global_admin_css")
+def case_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-case.css"))
