@@ -82,6 +82,12 @@ class ResolveForm(CaseActionForm):
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
     )
+    video = forms.FileField(
+        label=_("Video of the result (optional, up to 1 minute)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+        help_text=_("MP4 or WebM. Location data in the video is removed."),
+    )
     no_photo_reason = forms.CharField(
         label=_("No photo? Say why"),
         required=False,

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.uploads import CleanFile, UploadRejected, audio_clean, image_clean
+from portal.uploads import CleanFile, UploadRejected, audio_clean, image_clean, video_clean
 
 from . import selectors, tasks, workflow
 from .caching import case_pages
@@ -41,6 +41,15 @@ def clean_photos(files) -> list[CleanFile]:
         return [image_clean(f) for f in files]
     except UploadRejected as error:
         raise ValidationError({"photos": error.messages}) from error
+
+
+def clean_video(file) -> CleanFile | None:
+    if not file:
+        return None
+    try:
+        return video_clean(file)
+    except UploadRejected as error:
+        raise ValidationError({"video": error.messages}) from error
 
 
 def clean_voice(file) -> CleanFile | None:
@@ -400,12 +409,15 @@ def case_resolve(
     summary: str,
     photos=(),
     no_photo_reason: str = "",
+    video=None,
     expected_version: int | None = None,
 ) -> Case:
-    """The department fixed it: a summary and after-photos (or the reason there are none)."""
+    """The department fixed it: a summary and after-photos and/or a short video (or the reason
+    there are none)."""
     summary = _require(summary, "summary", _("Describe what was done."))
     clean = clean_photos(photos)
-    if not clean and not no_photo_reason.strip():
+    clean_clip = clean_video(video)
+    if not clean and not clean_clip and not no_photo_reason.strip():
         raise ValidationError(
             {"photos": _("Attach at least one photo of the result, or say why there is none.")}
         )
@@ -427,13 +439,21 @@ def case_resolve(
                 stage=Attachment.Stage.RECTIFICATION,
                 user=actor,
             )
+        if clean_clip:
+            files.add(
+                case=case,
+                clean=clean_clip,
+                kind=Attachment.Kind.VIDEO,
+                stage=Attachment.Stage.RECTIFICATION,
+                user=actor,
+            )
         _record(
             case,
             actor=actor,
             action=CaseEvent.Action.RESOLVE,
             from_status=from_status,
             public_message=summary,
-            internal_note=no_photo_reason if not clean else "",
+            internal_note=no_photo_reason if not (clean or clean_clip) else "",
             now=now,
         )
         _after_commit_thumbnails(files.saved)

@@ -117,6 +117,11 @@ def case_detail(request, reference):
             "before_photos": selectors.case_photos(case, Attachment.Stage.REPORT),
             "after_photos": selectors.case_photos(case, Attachment.Stage.RECTIFICATION),
             "voice_notes": [a for a in case.attachments.all() if a.kind == Attachment.Kind.AUDIO],
+            "after_videos": [
+                a
+                for a in case.attachments.all()
+                if a.kind == Attachment.Kind.VIDEO and a.stage == Attachment.Stage.RECTIFICATION
+            ],
             "following": selectors.user_follows(request.user, case),
             "supporting": selectors.user_supports(request.user, case),
             "is_reporter": request.user.is_authenticated and case.reporter_id == request.user.pk,

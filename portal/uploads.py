@@ -194,27 +194,40 @@ def audio_clean(upload) -> CleanFile:
         )
     demuxers, muxer, extension = AUDIO_FORMATS[kind]
     max_seconds = _limit("audio_seconds")
-    too_long = UploadRejected(
-        _("The recording is longer than %(minutes)s minutes. Keep voice notes short.")
+    content, seconds = _remux(
+        data,
+        demuxers=demuxers,
+        muxer=muxer,
+        extension=extension,
+        shape=lambda types: types == ["audio"],
+        max_seconds=max_seconds,
+        too_long=_("The recording is longer than %(minutes)s minutes. Keep voice notes short.")
         % {"minutes": max_seconds // 60},
-        code="too_long",
+        unreadable=_("The recording could not be read; it may be damaged. Try recording it again."),
     )
-    unreadable = UploadRejected(
-        _("The recording could not be read; it may be damaged. Try recording it again."),
-        code="unreadable",
+    return CleanFile(
+        content=content,
+        content_type={"m4a": "audio/mp4", "mp3": "audio/mpeg"}.get(extension, f"audio/{extension}"),
+        duration_seconds=seconds,
     )
+
+
+def _remux(data, *, demuxers, muxer, extension, shape, max_seconds, too_long, unreadable):
+    """Copy the streams packet by packet into a fresh container (no re-encoding, no metadata),
+    measuring the duration from packet timestamps. Returns (ContentFile, seconds)."""
+    too_long = UploadRejected(too_long, code="too_long")
+    unreadable = UploadRejected(unreadable, code="unreadable")
     output = io.BytesIO()
     try:
         with av.open(io.BytesIO(data), "r") as source:
             names = set(source.format.name.split(","))
-            audio = [s for s in source.streams if s.type == "audio"]
-            if not names & demuxers or len(audio) != 1 or len(source.streams) != 1:
+            streams = list(source.streams)
+            if not names & demuxers or not shape(sorted(s.type for s in streams)):
                 raise unreadable
-            stream = audio[0]
             with av.open(output, "w", format=muxer) as target:
-                copy = target.add_stream_from_template(stream)
+                copies = {s.index: target.add_stream_from_template(s) for s in streams}
                 end = Fraction(0)
-                for packet in source.demux(stream):
+                for packet in source.demux(*streams):
                     if packet.dts is None:
                         continue
                     # Packets may lack a duration (e.g. browser WebM); their timestamps do not.
@@ -222,7 +235,7 @@ def audio_clean(upload) -> CleanFile:
                     end = max(end, span * packet.time_base)
                     if end > max_seconds:
                         raise too_long
-                    packet.stream = copy
+                    packet.stream = copies[packet.stream.index]
                     target.mux(packet)
     except UploadRejected:
         raise
@@ -230,8 +243,47 @@ def audio_clean(upload) -> CleanFile:
         raise unreadable from error
     if end <= 0:
         raise unreadable
-    return CleanFile(
-        content=ContentFile(output.getvalue(), name=_server_name(extension)),
-        content_type={"m4a": "audio/mp4", "mp3": "audio/mpeg"}.get(extension, f"audio/{extension}"),
-        duration_seconds=float(end),
+    return ContentFile(output.getvalue(), name=_server_name(extension)), float(end)
+
+
+# --- Videos (rectification evidence from staff) --------------------------------------------------
+
+VIDEO_FORMATS = {
+    "mp4": ({"mov", "mp4", "m4a", "3gp", "3g2", "mj2"}, "mp4", "mp4", "video/mp4"),
+    "webm": ({"matroska", "webm"}, "webm", "webm", "video/webm"),
+}
+MP4_VIDEO_BRANDS = MP4_AUDIO_BRANDS | {b"qt  ", b"M4V ", b"avc1", b"iso4", b"iso5", b"iso6"}
+
+
+def video_kind(head: bytes) -> str | None:
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "webm"
+    if head[4:8] == b"ftyp" and head[8:12] in MP4_VIDEO_BRANDS:
+        return "mp4"
+    return None
+
+
+def video_clean(upload) -> CleanFile:
+    """Check a short video (MP4 or WebM: one picture stream, at most one sound stream) and re-mux
+    it without metadata (location atoms, device tags). Raises UploadRejected."""
+    _check_size(upload, _limit("video_bytes"))
+    data = _read(upload)
+    kind = video_kind(data[:16])
+    if kind is None:
+        raise UploadRejected(
+            _("This file is not a video we accept. Send an MP4 or WebM video."), code="not_video"
+        )
+    demuxers, muxer, extension, content_type = VIDEO_FORMATS[kind]
+    max_seconds = _limit("video_seconds")
+    content, seconds = _remux(
+        data,
+        demuxers=demuxers,
+        muxer=muxer,
+        extension=extension,
+        shape=lambda types: types in (["video"], ["audio", "video"]),
+        max_seconds=max_seconds,
+        too_long=_("The video is longer than %(seconds)s seconds. Keep it short.")
+        % {"seconds": max_seconds},
+        unreadable=_("The video could not be read; it may be damaged. Try recording it again."),
     )
+    return CleanFile(content=content, content_type=content_type, duration_seconds=seconds)

@@ -350,6 +350,7 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Photo")
         AUDIO = "audio", _("Voice note")
+        VIDEO = "video", _("Video")
 
     class Stage(models.TextChoices):
         REPORT = "report", _("Report")

@@ -360,6 +360,8 @@ PORTAL_UPLOAD_LIMITS = {
     "image_longest_edge": 4096,
     "audio_bytes": 10 * 1024 * 1024,
     "audio_seconds": 120,
+    "video_bytes": 50 * 1024 * 1024,
+    "video_seconds": 60,
 }
 
 # Map tiles are the one outside origin public pages load from.

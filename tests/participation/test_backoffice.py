@@ -373,3 +373,47 @@ def test_the_department_inbox_holds_open_cases_and_filters_reach_the_rest(
 
     assert "Open: blocked drain" in inbox and "Done: pothole filled" not in inbox
     assert "Done: pothole filled" in closed
+
+
+def test_the_department_resolves_with_a_video_that_the_public_can_play(
+    mfa_client, staff, case_in, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.portal.test_uploads import clip
+
+    case = case_in(S.IN_PROGRESS)
+    video = SimpleUploadedFile("after.mp4", clip(metadata={"location": "+30.74+120.49/"}))
+
+    response = mfa_client(staff).post(
+        f"/admin/cases/{case.pk}/resolve/",
+        {"version": case.version, "summary": "Cover replaced.", "video": video},
+    )
+
+    assert response.status_code == 302
+    stored = case.attachments.get(kind="video")
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert f"/cases/files/{stored.pk}/" in page and "<video" in page
+    served = client.get(f"/cases/files/{stored.pk}/")
+    assert served["Content-Type"] == "video/mp4"
+    assert b"+30.74" not in b"".join(served.streaming_content)
+
+
+def test_a_file_that_is_not_a_video_is_refused_on_resolve(mfa_client, staff, case_in, case_files):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = case_in(S.IN_PROGRESS)
+
+    response = mfa_client(staff).post(
+        f"/admin/cases/{case.pk}/resolve/",
+        {
+            "version": case.version,
+            "summary": "Cover replaced.",
+            "video": SimpleUploadedFile("after.mp4", b"MZ" + b"\x00" * 100),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "not a video we accept" in html.unescape(response.content.decode())
+    assert Case.objects.get(pk=case.pk).status == S.IN_PROGRESS
+    assert not [p for p in case_files.rglob("*") if p.is_file()]

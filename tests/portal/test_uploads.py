@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
-from portal.uploads import UploadRejected, audio_clean, image_clean
+from portal.uploads import UploadRejected, audio_clean, image_clean, video_clean
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -261,3 +261,60 @@ def test_an_oversized_recording_is_refused(settings):
 
     with pytest.raises(UploadRejected, match="too large"):
         audio_clean(SimpleUploadedFile("note.wav", recording("note.wav")))
+
+
+def clip(muxer="mp4", codec="mpeg4", seconds=2, metadata=None):
+    """A tiny video: 16×16 pixels, 5 frames a second."""
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format=muxer) as container:
+        container.metadata.update(metadata or {})
+        stream = container.add_stream(codec, rate=5)
+        stream.width, stream.height, stream.pix_fmt = 16, 16, "yuv420p"
+        for index in range(int(seconds * 5)):
+            pixels = np.full((16, 16, 3), index * 10 % 255, np.uint8)
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgb24").reformat(format="yuv420p")
+            frame.pts = index
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, muxer, codec", [("fix.mp4", "mp4", "mpeg4"), ("fix.webm", "webm", "libvpx")]
+)
+def test_videos_are_remuxed_without_metadata(name, muxer, codec):
+    data = clip(muxer, codec, metadata={"title": "secret-title", "location": "+30.74+120.49/"})
+
+    clean = video_clean(SimpleUploadedFile(name, data))
+
+    stored = clean.content.read()
+    assert b"secret-title" not in stored and b"+30.74" not in stored
+    assert 1.5 <= clean.duration_seconds <= 2.5
+    assert clean.content_type == f"video/{muxer}"
+    with av.open(io.BytesIO(stored)) as reopened:
+        assert [s.type for s in reopened.streams] == ["video"]
+        assert "title" not in reopened.metadata
+
+
+def test_a_long_video_is_refused(settings):
+    settings.PORTAL_UPLOAD_LIMITS = {**settings.PORTAL_UPLOAD_LIMITS, "video_seconds": 1}
+
+    with pytest.raises(UploadRejected) as error:
+        video_clean(SimpleUploadedFile("long.mp4", clip(seconds=3)))
+
+    assert "longer than 1 seconds" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("fake.mp4", b"MZ\x90\x00" + b"\x00" * 200),
+        ("sound.m4a", recording("note.m4a")),
+        ("broken.mp4", clip()[:300]),
+    ],
+)
+def test_what_is_not_a_whole_video_is_refused(name, data):
+    with pytest.raises(UploadRejected):
+        video_clean(SimpleUploadedFile(name, data))
