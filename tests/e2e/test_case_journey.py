@@ -142,12 +142,13 @@ def test_case_from_report_to_closure(new_page, live_server, console_errors, totp
 
     # --- The linkage centre dispatches it (at a desk). ------------------------------------------
     desk = new_page(viewport=WIDE)
-    log_in(desk, dispatcher.email, next_url="/admin/cases/", totp_code=dispatcher_code)
-    expect(desk).to_have_url(re.compile(r"/admin/cases/$"))
+    log_in(desk, dispatcher.email, next_url="/admin/cases/queue/", totp_code=dispatcher_code)
+    expect(desk).to_have_url(re.compile(r"/admin/cases/queue/$"))
+    # The centre's inbox: the new case waits in its queue.
     row = desk.locator("table tbody tr", has_text=TITLE)
-    expect(row).to_contain_text("Submitted")
-    shot(desk, "07-admin-case-list")
-    row.get_by_role("link", name=TITLE).click()
+    expect(row).to_contain_text(reference)
+    shot(desk, "07-admin-centre-queue")
+    row.get_by_role("link", name=reference).click()
     expect(desk).to_have_url(re.compile(rf"/admin/cases/inspect/{case.pk}/$"))
     expect(desk.locator("main h2")).to_have_text(f"{reference} · Submitted")
     shot(desk, "08-admin-inspect-submitted")
