@@ -18,7 +18,7 @@ from wagtail.admin.ui.components import Component
 
 from portal import roles
 
-from .models import Case, DepartmentMembership
+from .models import Case, DepartmentMembership, Grid
 
 Status = Case.Status
 WORKING = (Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED)
@@ -39,6 +39,45 @@ def heat_level(count: int, highest: int) -> int:
     if highest <= 0 or count <= 0:
         return 0
     return max(1, math.ceil(HEAT_LEVELS * count / highest))
+
+
+MAP_WIDTH = 400
+
+
+def grid_heat_map(since) -> dict:
+    """Every grid as an SVG polygon, coloured by how many cases it had since `since`: the town
+    at a glance. Two queries (grids, counts per grid); coordinates projected to the panel."""
+    counts = dict(
+        Case.objects.filter(submitted_at__gte=since)
+        .values_list("grid")
+        .annotate(count=Count("pk"))
+        .values_list("grid", "count")
+    )
+    grids = list(Grid.objects.only("pk", "number", "name", "boundary"))
+    rings = {grid.pk: grid.boundary["coordinates"][0] for grid in grids}
+    points = [point for ring in rings.values() for point in ring]
+    if not points:
+        return {"width": MAP_WIDTH, "height": 0, "cells": []}
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    # A degree of longitude is shorter than one of latitude away from the equator.
+    squeeze = math.cos(math.radians((north + south) / 2))
+    scale = MAP_WIDTH / max((east - west) * squeeze, 1e-9)
+    height = round((north - south) * scale)
+    highest = max(counts.values(), default=0)
+    cells = [
+        {
+            "number": grid.number,
+            "count": counts.get(grid.pk, 0),
+            "heat": heat_level(counts.get(grid.pk, 0), highest),
+            "points": " ".join(
+                f"{(lng - west) * squeeze * scale:.1f},{(north - lat) * scale:.1f}"
+                for lng, lat in rings[grid.pk]
+            ),
+        }
+        for grid in grids
+    ]
+    return {"width": MAP_WIDTH, "height": height, "cells": cells}
 
 
 def _is_centre(user) -> bool:
@@ -94,6 +133,7 @@ def centre_figures(now) -> dict:
         "intake": intake,
         "overdue_by_department": overdue,
         "hotspots": hotspots,
+        "heat_map": grid_heat_map(week_start),
         "categories": categories,
     }
 
