@@ -49,11 +49,12 @@ class RejectForm(CaseActionForm):
 
 
 class AcceptForm(CaseActionForm):
+    # Every change of status carries a message; the usual one is filled in, ready to send or edit.
     public_message = forms.CharField(
-        label=_("Public message (optional)"),
-        required=False,
+        label=_("Public message"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=PUBLIC_MESSAGE_HELP,
+        initial=_("The department has started work on this case."),
     )
     internal_note = forms.CharField(
         label=_("Internal note"),

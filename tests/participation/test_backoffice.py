@@ -45,7 +45,7 @@ def test_two_staff_submitting_the_same_admin_form_the_second_is_told_to_reload(
     case = case_in(S.DISPATCHED)
     client = mfa_client(staff)
     url = f"/admin/cases/{case.pk}/accept/"
-    form = {"version": case.version, "public_message": "", "internal_note": ""}
+    form = {"version": case.version, "public_message": "On our way.", "internal_note": ""}
 
     first = client.post(url, form)
     second = client.post(url, form, follow=True)
@@ -417,3 +417,17 @@ def test_a_file_that_is_not_a_video_is_refused_on_resolve(mfa_client, staff, cas
     assert "not a video we accept" in html.unescape(response.content.decode())
     assert Case.objects.get(pk=case.pk).status == S.IN_PROGRESS
     assert not [p for p in case_files.rglob("*") if p.is_file()]
+
+
+def test_accepting_needs_a_public_message_and_offers_the_usual_one(mfa_client, staff, case_in):
+    case = case_in(S.DISPATCHED)
+    client = mfa_client(staff)
+
+    form = html.unescape(client.get(f"/admin/cases/{case.pk}/accept/").content.decode())
+    refused = client.post(
+        f"/admin/cases/{case.pk}/accept/", {"version": case.version, "public_message": " "}
+    )
+
+    assert "The department has started work on this case." in form
+    assert refused.status_code == 400
+    assert Case.objects.get(pk=case.pk).status == S.DISPATCHED
