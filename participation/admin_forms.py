@@ -5,11 +5,30 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import MultipleFileField, MultipleFileInput, ReportForm
 from .models import Case, Department, Grid
-from .selectors import grid_centre
+from .selectors import case_by_reference
 from .services import STAFF_SOURCES
 
 PUBLIC_MESSAGE_HELP = _("Shown on the public case page and emailed to the reporter and followers.")
 INTERNAL_NOTE_HELP = _("Seen by staff only.")
+
+
+def public_message_field(*, required=True, **kwargs):
+    return forms.CharField(
+        label=_("Public message"),
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PUBLIC_MESSAGE_HELP,
+        **kwargs,
+    )
+
+
+def internal_note_field(label=None):
+    return forms.CharField(
+        label=label or _("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=INTERNAL_NOTE_HELP,
+    )
 
 
 class CaseActionForm(forms.Form):
@@ -22,17 +41,8 @@ class DispatchForm(CaseActionForm):
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.filter(is_active=True)
     )
-    public_message = forms.CharField(
-        label=_("Public message"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=PUBLIC_MESSAGE_HELP,
-    )
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=INTERNAL_NOTE_HELP,
-    )
+    public_message = public_message_field()
+    internal_note = internal_note_field()
 
 
 class RejectForm(CaseActionForm):
@@ -41,27 +51,15 @@ class RejectForm(CaseActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Invalid, a duplicate, or not a governance matter. Staff only."),
     )
-    public_message = forms.CharField(
-        label=_("Public message"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=PUBLIC_MESSAGE_HELP,
-    )
+    public_message = public_message_field()
 
 
 class AcceptForm(CaseActionForm):
     # Every change of status carries a message; the usual one is filled in, ready to send or edit.
-    public_message = forms.CharField(
-        label=_("Public message"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=PUBLIC_MESSAGE_HELP,
-        initial=_("The department has started work on this case."),
+    public_message = public_message_field(
+        initial=_("The department has started work on this case.")
     )
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=INTERNAL_NOTE_HELP,
-    )
+    internal_note = internal_note_field()
 
 
 class ReturnForm(CaseActionForm):
@@ -89,27 +87,12 @@ class ResolveForm(CaseActionForm):
         widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
         help_text=_("MP4 or WebM. Location data in the video is removed."),
     )
-    no_photo_reason = forms.CharField(
-        label=_("No photo? Say why"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=INTERNAL_NOTE_HELP,
-    )
+    no_photo_reason = internal_note_field(_("No photo? Say why"))
 
 
 class NoteForm(CaseActionForm):
-    public_message = forms.CharField(
-        label=_("Public message"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=PUBLIC_MESSAGE_HELP,
-    )
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=INTERNAL_NOTE_HELP,
-    )
+    public_message = public_message_field(required=False)
+    internal_note = internal_note_field()
 
 
 class ReassignForm(DispatchForm):
@@ -132,18 +115,12 @@ class MergeForm(CaseActionForm):
         help_text=_("Its reference, e.g. WZ-2026-000123."),
         max_length=20,
     )
-    reason = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=INTERNAL_NOTE_HELP,
-    )
+    reason = internal_note_field()
 
     def clean_into(self):
         reference = self.cleaned_data["into"].strip().upper()
-        pk = Case.pk_from_reference(reference)
-        case = Case.objects.filter(pk=pk).first() if pk else None
-        if case is None or case.reference != reference:
+        case = case_by_reference(Case.objects.all(), reference)
+        if case is None:
             raise forms.ValidationError(
                 _("There is no case %(reference)s.") % {"reference": reference}
             )
@@ -168,17 +145,8 @@ class BulkForm(forms.Form):
         required=False,
         empty_label=_("Each case's default department"),
     )
-    public_message = forms.CharField(
-        label=_("Public message"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=PUBLIC_MESSAGE_HELP,
-    )
-    reason = forms.CharField(
-        label=_("Reason (for rejecting)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=INTERNAL_NOTE_HELP,
-    )
+    public_message = public_message_field()
+    reason = internal_note_field(_("Reason (for rejecting)"))
 
     def clean(self):
         data = super().clean()
@@ -223,16 +191,6 @@ class EnterForm(ReportForm):
         del self.fields["voice"]
         for name in ("latitude", "longitude"):
             self.fields[name].required = False
-
-    def clean(self):
-        data = super().clean()
-        grid = data.pop("grid", None)
-        if data.get("latitude") is None or data.get("longitude") is None:
-            if grid is None:
-                raise forms.ValidationError(_("Give the coordinates or choose the grid."))
-            point = grid_centre(grid)
-            data["latitude"], data["longitude"] = point
-        return data
 
 
 FORMS = {

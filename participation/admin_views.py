@@ -26,8 +26,8 @@ import django_filters
 
 from . import selectors, services, workflow
 from .admin_forms import FORMS, BulkForm, EnterForm
+from .forms import add_service_errors
 from .models import Case
-from .views import _add_errors
 
 ACTION_LABELS = {
     "dispatch": gettext_lazy("Dispatch"),
@@ -183,7 +183,7 @@ def transition(request, pk, action, *, url_namespace):
                 messages.error(request, error.message)
                 return redirect(inspect_url)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -295,7 +295,7 @@ def enter(request, *, url_namespace):
             try:
                 case = services.case_enter(staff=request.user, **data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("%(reference)s entered.") % {"reference": case.reference}

@@ -1,10 +1,24 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Case, Category, Department, Evaluation
 from .models.cases import DESCRIPTION_MAX_LENGTH
 from .selectors import categories_by_platform
 from .services import MAX_PHOTOS
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message on its field, if the form has
+    it (a pin's "location" belongs to the latitude field), otherwise above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            target = "latitude" if field == "location" else field
+            for message in errors:
+                form.add_error(target if target in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -94,23 +94,23 @@ def public_cases(
     return cases.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
+def case_by_reference(cases: QuerySet[Case], reference: str) -> Case | None:
+    """The case of `cases` with this reference (WZ-YYYY-NNNNNN), or None: the number names the
+    row and the year must match it too, so a guessed or mistyped reference finds nothing."""
+    pk = Case.pk_from_reference(reference)
+    case = cases.filter(pk=pk).first() if pk else None
+    return case if case is not None and case.reference == reference else None
+
+
 def public_case(reference: str) -> Case | None:
     """A public case by its reference, with what its page shows; None if absent or hidden."""
-    pk = Case.pk_from_reference(reference)
-    if pk is None:
-        return None
-    case = (
-        _public_base()
-        .prefetch_related(
+    return case_by_reference(
+        _public_base().prefetch_related(
             Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "pk")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "pk")),
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        reference,
     )
-    if case is None or case.reference != reference:
-        return None
-    return case
 
 
 def reporter_cases(user) -> QuerySet[Case]:
@@ -123,9 +123,7 @@ def reporter_cases(user) -> QuerySet[Case]:
 
 
 def reporter_case(user, reference: str) -> Case | None:
-    pk = Case.pk_from_reference(reference)
-    case = reporter_cases(user).filter(pk=pk).first() if pk else None
-    return case if case and case.reference == reference else None
+    return case_by_reference(reporter_cases(user), reference)
 
 
 def nearby_open_cases(*, category, latitude, longitude, metres: int = 100, limit: int = 5):

@@ -43,22 +43,22 @@ def clean_photos(files) -> list[CleanFile]:
         raise ValidationError({"photos": error.messages}) from error
 
 
-def clean_video(file) -> CleanFile | None:
+def _clean_one(file, cleaner, field: str) -> CleanFile | None:
+    """Rebuild one optional upload; a refusal becomes the form field's error."""
     if not file:
         return None
     try:
-        return video_clean(file)
+        return cleaner(file)
     except UploadRejected as error:
-        raise ValidationError({"video": error.messages}) from error
+        raise ValidationError({field: error.messages}) from error
+
+
+def clean_video(file) -> CleanFile | None:
+    return _clean_one(file, video_clean, "video")
 
 
 def clean_voice(file) -> CleanFile | None:
-    if not file:
-        return None
-    try:
-        return audio_clean(file)
-    except UploadRejected as error:
-        raise ValidationError({"voice": error.messages}) from error
+    return _clean_one(file, audio_clean, "voice")
 
 
 class _Files:
@@ -83,6 +83,17 @@ class _Files:
         attachment.save()
         return attachment
 
+    def add_all(self, *, case, stage, user, photos=(), audio=None, video=None) -> None:
+        """Attach rebuilt uploads to the case; photos get thumbnails made after commit."""
+        for clean in photos:
+            photo = self.add(
+                case=case, clean=clean, kind=Attachment.Kind.PHOTO, stage=stage, user=user
+            )
+            transaction.on_commit(lambda pk=photo.pk: tasks.enqueue("attachment_thumbnail", pk))
+        for kind, clean in ((Attachment.Kind.AUDIO, audio), (Attachment.Kind.VIDEO, video)):
+            if clean:
+                self.add(case=case, clean=clean, kind=kind, stage=stage, user=user)
+
     def discard(self):
         for attachment in self.saved:
             attachment.file.delete(save=False)
@@ -94,13 +105,6 @@ class _Files:
         if exc_type is not None:
             self.discard()
         return False
-
-
-def _after_commit_thumbnails(attachments):
-    for attachment in attachments:
-        if attachment.kind == Attachment.Kind.PHOTO:
-            pk = attachment.pk
-            transaction.on_commit(lambda pk=pk: tasks.enqueue("attachment_thumbnail", pk))
 
 
 # --- Timeline ------------------------------------------------------------------------------------
@@ -140,6 +144,16 @@ def _save(case: Case, fields: list[str]) -> None:
     """Save a change to the case: every change adds one to its version."""
     case.version += 1
     case.save(update_fields=[*fields, "version"])
+
+
+def _restart_clock(case: Case, due_at) -> list[str]:
+    """A new time limit: the SLA timer forgets earlier reminders, overdue marks and escalation.
+    Returns the fields it set, for `_save`."""
+    case.due_at = due_at
+    case.overdue_at = None
+    case.escalation_level = 0
+    case.reminded_at = None
+    return ["due_at", "overdue_at", "escalation_level", "reminded_at"]
 
 
 def _require(text: str, field: str, message: str) -> str:
@@ -205,22 +219,13 @@ def case_submit(
         )
         case.full_clean()
         case.save()
-        for clean in clean_photo_files:
-            files.add(
-                case=case,
-                clean=clean,
-                kind=Attachment.Kind.PHOTO,
-                stage=Attachment.Stage.REPORT,
-                user=reporter,
-            )
-        if clean_voice_file:
-            files.add(
-                case=case,
-                clean=clean_voice_file,
-                kind=Attachment.Kind.AUDIO,
-                stage=Attachment.Stage.REPORT,
-                user=reporter,
-            )
+        files.add_all(
+            case=case,
+            stage=Attachment.Stage.REPORT,
+            user=reporter,
+            photos=clean_photo_files,
+            audio=clean_voice_file,
+        )
         if reporter is not None:
             CaseFollow.objects.create(case=case, user=reporter)
         _record(
@@ -230,7 +235,6 @@ def case_submit(
             from_status="",
             now=now,
         )
-        _after_commit_thumbnails(files.saved)
         transaction.on_commit(lambda: tasks.enqueue("case_receipt", case.pk))
     return case
 
@@ -431,22 +435,13 @@ def case_resolve(
         case.rectification_summary = summary
         case.updated_at = now
         _save(case, ["status", "resolved_at", "rectification_summary", "updated_at"])
-        for item in clean:
-            files.add(
-                case=case,
-                clean=item,
-                kind=Attachment.Kind.PHOTO,
-                stage=Attachment.Stage.RECTIFICATION,
-                user=actor,
-            )
-        if clean_clip:
-            files.add(
-                case=case,
-                clean=clean_clip,
-                kind=Attachment.Kind.VIDEO,
-                stage=Attachment.Stage.RECTIFICATION,
-                user=actor,
-            )
+        files.add_all(
+            case=case,
+            stage=Attachment.Stage.RECTIFICATION,
+            user=actor,
+            photos=clean,
+            video=clean_clip,
+        )
         _record(
             case,
             actor=actor,
@@ -456,7 +451,6 @@ def case_resolve(
             internal_note=no_photo_reason if not (clean or clean_clip) else "",
             now=now,
         )
-        _after_commit_thumbnails(files.saved)
         # Rounds count evaluations, not reopenings: a case the centre took back is evaluated again.
         round_number = case.evaluations.count() + 1
         transaction.on_commit(
@@ -499,18 +493,7 @@ def case_evaluate(
         case.reopen_count += 1
         case.resolved_at = None
         # A new round for the department, with a fresh time limit and a clean overdue record.
-        case.due_at = due_time(case, start=now)
-        case.overdue_at = None
-        case.escalation_level = 0
-        case.reminded_at = None
-        fields += [
-            "reopen_count",
-            "resolved_at",
-            "due_at",
-            "overdue_at",
-            "escalation_level",
-            "reminded_at",
-        ]
+        fields += ["reopen_count", "resolved_at", *_restart_clock(case, due_time(case, start=now))]
     else:  # back to the centre after the last reopening
         case.department = None
         case.due_at = None
@@ -612,24 +595,9 @@ def case_reassign(
     case.status = Status.DISPATCHED
     case.department = department
     case.dispatched_at = now
-    case.due_at = due_time(case, start=now)
-    case.overdue_at = None
-    case.escalation_level = 0
-    case.reminded_at = None
     case.updated_at = now
-    _save(
-        case,
-        [
-            "status",
-            "department",
-            "dispatched_at",
-            "due_at",
-            "overdue_at",
-            "escalation_level",
-            "reminded_at",
-            "updated_at",
-        ],
-    )
+    clock = _restart_clock(case, due_time(case, start=now))
+    _save(case, ["status", "department", "dispatched_at", "updated_at", *clock])
     _record(
         case,
         actor=actor,
@@ -653,12 +621,8 @@ def case_set_deadline(
     now = timezone.now()
     if due_at is None or due_at <= now:
         raise ValidationError({"due_at": _("The new deadline must be in the future.")})
-    case.due_at = due_at
-    case.overdue_at = None
-    case.escalation_level = 0
-    case.reminded_at = None
     case.updated_at = now
-    _save(case, ["due_at", "overdue_at", "escalation_level", "reminded_at", "updated_at"])
+    _save(case, ["updated_at", *_restart_clock(case, due_at)])
     _record(
         case,
         actor=actor,
@@ -769,9 +733,12 @@ def cases_bulk(*, action: str, cases, actor, **data) -> tuple[list[Case], list[t
 STAFF_SOURCES = (Case.Source.HOTLINE, Case.Source.PATROL, Case.Source.INSPECTION)
 
 
-def case_enter(*, staff, source: str, contact: str = "", requested_due_at=None, **report) -> Case:
+def case_enter(
+    *, staff, source: str, contact: str = "", requested_due_at=None, grid=None, **report
+) -> Case:
     """The linkage centre enters a case for someone: a hotline call, a patrol finding, or a
-    problem from a leadership inspection with the inspector's time limit."""
+    problem from a leadership inspection with the inspector's time limit. Without coordinates
+    (a caller who can only name their grid) the middle of `grid` is used."""
     if not workflow.is_dispatcher(staff, None):
         raise workflow.TransitionError(
             _("You are not allowed to do this to this case."), code="forbidden"
@@ -785,6 +752,10 @@ def case_enter(*, staff, source: str, contact: str = "", requested_due_at=None, 
             )
     else:
         requested_due_at = None
+    if report.get("latitude") is None or report.get("longitude") is None:
+        if grid is None:
+            raise ValidationError(_("Give the coordinates or choose the grid."))
+        report["latitude"], report["longitude"] = selectors.grid_centre(grid)
     return case_submit(
         reporter=None,
         source=source,

@@ -22,7 +22,7 @@ from portal.ratelimit import over_limit, too_many_requests
 
 from . import selectors, services
 from .caching import case_pages
-from .forms import CaseFilterForm, EvaluationForm, ReportForm
+from .forms import CaseFilterForm, EvaluationForm, ReportForm, add_service_errors
 from .models import Attachment, Case, Category, Grid
 from .workflow import TransitionError
 
@@ -223,7 +223,7 @@ def report(request):
                 case = services.case_submit(reporter=request.user, **data)
             except ValidationError as error:
                 cache.delete(token_key)
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except BaseException:
                 cache.delete(token_key)  # nothing was saved: the same form may be sent again
                 raise
@@ -253,19 +253,6 @@ def report(request):
         },
         status=status,
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            if field == "location":
-                target = "latitude"
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @require_GET
@@ -326,7 +313,7 @@ def case_evaluate(request, reference):
                 form.add_error(None, error.message)
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you for your evaluation."))
                 return redirect(_own_case_url(case))
