@@ -7,6 +7,7 @@ The cases are made by `seed_cases` (also used by `make bench` with 100,000 cases
 seed, so the town looks the same every time; dates relative to now; rows written with
 `bulk_create` in batches, so it takes a second or two."""
 
+import json
 import math
 import random
 from dataclasses import dataclass, field
@@ -1013,6 +1014,7 @@ def _insert(model, columns: list[str], rows: list) -> list[int]:
     # Datetimes as Django's SQLite backend stores them: naive, in the connection's time zone.
     utc = connection.timezone
     when = [i for i, field in enumerate(fields) if isinstance(field, models.DateTimeField)]
+    as_json = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT MAX("id") FROM "{table}"')
         largest = cursor.fetchone()[0] or 0
@@ -1025,6 +1027,8 @@ def _insert(model, columns: list[str], rows: list) -> list[int]:
             for i in when:
                 if row[i + 1] is not None:
                     row[i + 1] = str(row[i + 1].astimezone(utc).replace(tzinfo=None))
+            for i in as_json:
+                row[i + 1] = json.dumps(row[i + 1])
             params.append(row)
         names = ", ".join(f'"{field.column}"' for field in [model._meta.pk, *fields])
         marks = ", ".join(["%s"] * (len(fields) + 1))

@@ -19,12 +19,82 @@ from .models import (
     CaseEvent,
     CaseFollow,
     CaseSupport,
+    CategoryAttribute,
     Department,
     Evaluation,
+    Open311Request,
 )
+from .open311 import w3c
 
 MAX_PHOTOS = 4
+MAX_ANSWER_LENGTH = {"string": 200, "text": 2000}
 Status = Case.Status
+
+
+# --- Answers to a category's extra questions ----------------------------------------------------
+
+
+def clean_attributes(category, answers: dict) -> dict:
+    """Check answers (code → text, or a list of keys for "choose any") against the category's
+    extra questions; the clean answers, or a ValidationError naming each bad one as
+    ``attribute[code]``."""
+    Datatype = CategoryAttribute.Datatype
+    questions = {q.code: q for q in category.attributes.all() if q.variable}
+    errors, clean = {}, {}
+    for code in answers:
+        if code not in questions:
+            errors[f"attribute[{code}]"] = _("This service has no question “%(code)s”.") % {
+                "code": code
+            }
+    for code, question in questions.items():
+        value = answers.get(code)
+        values = [v.strip() for v in (value if isinstance(value, list | tuple) else [value or ""])]
+        values = [v for v in values if v]
+        field = f"attribute[{code}]"
+        if not values:
+            if question.required:
+                errors[field] = _("Answer the question “%(question)s”.") % {
+                    "question": question.localized_description
+                }
+            continue
+        keys = [key for key, _name in question.choices()]
+        if question.datatype != Datatype.MULTIVALUELIST and len(values) > 1:
+            errors[field] = _("Give one answer.")
+        elif question.datatype in CategoryAttribute.LIST_TYPES:
+            unknown = [v for v in values if v not in keys]
+            if unknown:
+                errors[field] = _("“%(value)s” is not one of the choices: %(choices)s.") % {
+                    "value": unknown[0],
+                    "choices": ", ".join(keys),
+                }
+            elif question.datatype == Datatype.MULTIVALUELIST:
+                clean[code] = list(dict.fromkeys(values))
+            else:
+                clean[code] = values[0]
+        elif question.datatype == Datatype.NUMBER:
+            try:
+                number = float(values[0])
+            except ValueError:
+                number = None
+            if number is None or number != number or number in (float("inf"), float("-inf")):
+                errors[field] = _("Give a number, e.g. 12 or 3.5.")
+            else:
+                clean[code] = values[0]
+        elif question.datatype == Datatype.DATETIME:
+            moment = w3c.parse(values[0])
+            if moment is None:
+                errors[field] = _("Give a date and time such as 2026-11-25T09:30:00+08:00.")
+            else:
+                clean[code] = w3c.as_text(moment)
+        else:
+            limit = MAX_ANSWER_LENGTH[question.datatype]
+            if len(values[0]) > limit:
+                errors[field] = _("Keep the answer under %(limit)s characters.") % {"limit": limit}
+            else:
+                clean[code] = values[0]
+    if errors:
+        raise ValidationError(errors)
+    return clean
 
 
 # --- Files ---------------------------------------------------------------------------------------
@@ -183,11 +253,15 @@ def case_submit(
     entered_by=None,
     contact: str = "",
     requested_due_at=None,
+    attributes: dict | None = None,
+    open311: dict | None = None,
 ) -> Case:
-    """A resident reports a problem (or staff enter it for someone: see `case_enter`). Files are
-    checked and rebuilt before anything is written."""
+    """A resident reports a problem (or staff enter it for someone: see `case_enter`; a client
+    application posts it through Open311, with what it sent in `open311`). Answers and files are
+    checked, and files rebuilt, before anything is written."""
     if category is None or not category.is_active:
         raise ValidationError({"category": _("Choose what kind of problem this is.")})
+    answers = clean_attributes(category, attributes or {})
     grid = selectors.grid_for_point(latitude, longitude)
     if grid is None:
         raise ValidationError(
@@ -216,9 +290,14 @@ def case_submit(
             entered_by=entered_by,
             contact=contact.strip(),
             requested_due_at=requested_due_at,
+            attributes=answers,
         )
         case.full_clean()
         case.save()
+        if open311 is not None:
+            submission = Open311Request(case=case, **open311)
+            submission.full_clean(exclude=["case"])
+            submission.save()
         files.add_all(
             case=case,
             stage=Attachment.Stage.REPORT,

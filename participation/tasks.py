@@ -3,14 +3,16 @@ every notification is keyed by what it is about, and thumbnails are made only on
 
 import io
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from django_q.tasks import async_task
 from PIL import Image
 
-from portal.notifications import in_language_of, notify
+from portal.notifications import in_language_of, notify, send_email
 
 THUMBNAIL_EDGE = 480
 
@@ -28,21 +30,53 @@ def case_receipt(case_id: int) -> None:
     from .models import Case
 
     case = Case.objects.select_related("reporter", "category").filter(pk=case_id).first()
-    if case is None or case.reporter is None:
+    if case is None:
+        return
+    if case.reporter is None:
+        _open311_receipt(case)
         return
     with in_language_of(case.reporter):
+        subject, body = _receipt_text(case)
         notify(
             recipient=case.reporter,
             key=f"case-receipt:{case.pk}",
-            subject=_("We received your report %(reference)s") % {"reference": case.reference},
-            body=_(
-                "Thank you. Your report “%(title)s” has the number %(reference)s. The linkage "
-                "centre will send it to the department responsible, and we will tell you about "
-                "every step."
-            )
-            % {"title": case.title, "reference": case.reference},
+            subject=subject,
+            body=body,
             url=_case_url(case),
         )
+
+
+def _receipt_text(case) -> tuple[str, str]:
+    subject = _("We received your report %(reference)s") % {"reference": case.reference}
+    body = _(
+        "Thank you. Your report “%(title)s” has the number %(reference)s. The linkage "
+        "centre will send it to the department responsible, and we will tell you about "
+        "every step."
+    ) % {"title": case.title, "reference": case.reference}
+    return subject, body
+
+
+def _open311_receipt(case) -> None:
+    """A report posted by an app with the reporter's email address: the receipt goes to that
+    address, in the language the app asked in, once (the claim is a conditional update)."""
+    from .models import Open311Request
+
+    submission = Open311Request.objects.filter(case=case).exclude(email="").first()
+    if submission is None:
+        return
+    claimed = Open311Request.objects.filter(pk=submission.pk, receipt_sent_at=None).update(
+        receipt_sent_at=timezone.now()
+    )
+    if not claimed:
+        return
+    with translation.override(submission.language or settings.LANGUAGE_CODE):
+        subject, body = _receipt_text(case)
+        body += "\n\n" + _("You can follow the case on its public page:")
+        try:
+            send_email(address=submission.email, subject=subject, body=body, url=_case_url(case))
+        except Exception:
+            Open311Request.objects.filter(pk=submission.pk).update(receipt_sent_at=None)
+            raise
 
 
 def case_event_notify(event_id: int) -> None:

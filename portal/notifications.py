@@ -57,6 +57,18 @@ def notify(
     return notification
 
 
+def send_email(*, address: str, subject: str, body: str, url: str = "") -> None:
+    """One email, with the portal's absolute link to `url` (a path) under the body. For people
+    without an account (e.g. an Open311 reporter); everyone else is told through `notify`."""
+    link = f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
+    send_mail(
+        subject=subject[:200],
+        message=f"{body}\n\n{link}".strip(),
+        from_email=None,
+        recipient_list=[address],
+    )
+
+
 def _email(notification: Notification) -> None:
     # Claim the send with a conditional update: of two concurrent runs only one sends.
     claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
@@ -65,13 +77,12 @@ def _email(notification: Notification) -> None:
     recipient = notification.recipient
     if not claimed or not recipient.email or notification.kind in recipient.muted_email_kinds:
         return
-    link = f"{settings.WAGTAILADMIN_BASE_URL}{notification.url}" if notification.url else ""
     try:
-        send_mail(
+        send_email(
+            address=recipient.email,
             subject=notification.subject,
-            message=f"{notification.body}\n\n{link}".strip(),
-            from_email=None,
-            recipient_list=[recipient.email],
+            body=notification.body,
+            url=notification.url,
         )
     except Exception:
         # Release the claim so the worker's retry sends it.

@@ -34,6 +34,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include((portal_patterns, "portal"))),
+    path("open311/", include("participation.open311.urls")),
     path("", include("participation.urls")),
     path(
         "admin/login/",

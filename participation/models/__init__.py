@@ -7,6 +7,7 @@ from .cases import (
     Evaluation,
     ResponseTemplate,
 )
+from .open311 import ApiKey, CategoryAttribute, Open311Request, hash_key
 from .statistics import CaseMonthlyStat
 from .structure import (
     Category,
@@ -19,6 +20,9 @@ from .structure import (
 )
 
 __all__ = [
+    "ApiKey",
+    "CategoryAttribute",
+    "Open311Request",
     "Attachment",
     "Case",
     "CaseEvent",
@@ -34,4 +38,5 @@ __all__ = [
     "GridMembership",
     "Platform",
     "ResponseTemplate",
+    "hash_key",
 ]

@@ -153,6 +153,12 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     rectification_summary = models.TextField(_("rectification summary"), blank=True)
+    attributes = models.JSONField(
+        _("answers to extra questions"),
+        default=dict,
+        blank=True,
+        help_text=_("The category's extra questions, by code, with the reporter's answers."),
+    )
     is_hidden = models.BooleanField(
         _("hidden"),
         default=False,
@@ -206,6 +212,11 @@ class Case(models.Model):
                 name="case_grid_status_idx",
             ),
             models.Index(fields=["category", "status"], name="case_category_status_idx"),
+            # Open311 `GET requests` by service_code within a date window, newest first.
+            models.Index(
+                fields=["category", "-submitted_at", "-id", "is_hidden"],
+                name="case_category_new_idx",
+            ),
             models.Index(fields=["department", "status"], name="case_department_status_idx"),
             models.Index(fields=["urgency", "-submitted_at"], name="case_urgency_idx"),
             models.Index(fields=["status", "resolved_at"], name="case_status_resolved_idx"),

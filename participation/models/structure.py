@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.models import ClusterableModel
+
 from portal.models import BilingualName
 
 from ..geometry import polygon_errors
@@ -205,8 +207,9 @@ class DepartmentMembership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.department}"
 
 
-class Category(BilingualName):
-    """A kind of problem residents report, routed to a default department within a time limit."""
+class Category(ClusterableModel, BilingualName):
+    """A kind of problem residents report, routed to a default department within a time limit.
+    Clusterable so its extra questions (`CategoryAttribute`) are edited on the same admin page."""
 
     platform = models.ForeignKey(
         Platform,

@@ -353,6 +353,17 @@ PORTAL_MAP = {
 # Only dev and test may load the demo town (`manage.py seed_demo`); production never does.
 PORTAL_ALLOW_DEMO_DATA = False
 
+# The Open311 GeoReport v2 API (participation.open311): what discovery says, and the rate for
+# requests made without a key (keys have their own, set per key in the admin).
+PORTAL_OPEN311 = {
+    "jurisdiction_id": os.environ.get("OPEN311_JURISDICTION_ID", "wuzhen"),
+    "contact": os.environ.get(
+        "OPEN311_CONTACT", "Linkage centre, Wuzhen: open311@wuzhen.example.org"
+    ),
+    "endpoint_type": os.environ.get("OPEN311_ENDPOINT_TYPE", "production"),
+    "anonymous_rate_limit": int(os.environ.get("OPEN311_ANONYMOUS_RATE_LIMIT", "120")),
+}
+
 # Limits for residents' uploads (portal.uploads). Photos larger than the edge are scaled down.
 PORTAL_UPLOAD_LIMITS = {
     "image_bytes": 15 * 1024 * 1024,

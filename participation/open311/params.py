@@ -1,0 +1,116 @@
+"""Query parameters of `GET requests.*`, read as the spec says: an empty parameter is an absent
+one, lists are comma-separated, dates are W3C, and a date window spans at most 90 days (the
+last 90 days when none is given). Anything unreadable is a 400 naming the parameter."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors, w3c
+from .errors import Open311Error
+
+WINDOW = timedelta(days=90)
+MAX_PAGE_SIZE = 1000
+STATUSES = ("open", "closed")
+
+
+@dataclass
+class RequestQuery:
+    references: list[str] | None = None
+    categories: list | None = None
+    statuses: list[str] | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    page: int = 1
+    page_size: int = MAX_PAGE_SIZE
+    extensions: bool = False
+
+    def filters(self) -> dict:
+        if self.references is not None:
+            return {"references": self.references}
+        return {
+            "categories": self.categories,
+            "statuses": self.statuses,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+def value(query, name: str) -> str:
+    return (query.get(name) or "").strip()
+
+
+def _list(query, name: str) -> list[str]:
+    return [item.strip() for item in value(query, name).split(",") if item.strip()]
+
+
+def _date(query, name: str) -> datetime | None:
+    text = value(query, name)
+    if not text:
+        return None
+    moment = w3c.parse(text)
+    if moment is None:
+        raise Open311Error(
+            400,
+            _("%(name)s must be a W3C date-time, e.g. 2026-11-25T09:30:00+08:00.") % {"name": name},
+        )
+    return moment
+
+
+def _positive(query, name: str, default: int, maximum: int | None = None) -> int:
+    text = value(query, name)
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1 or (maximum and int(text) > maximum):
+        if maximum:
+            message = _("%(name)s must be a whole number from 1 to %(max)s.")
+        else:
+            message = _("%(name)s must be a whole number from 1.")
+        raise Open311Error(400, message % {"name": name, "max": maximum})
+    return int(text)
+
+
+def _window(query) -> tuple[datetime, datetime]:
+    start, end = _date(query, "start_date"), _date(query, "end_date")
+    if start is None and end is None:
+        end = timezone.now()
+    if start is None:
+        start = end - WINDOW
+    if end is None:
+        end = start + WINDOW
+    if end < start:
+        raise Open311Error(400, _("end_date must not be before start_date."))
+    if end - start > WINDOW:
+        raise Open311Error(400, _("start_date and end_date may be at most 90 days apart."))
+    return start, end
+
+
+def request_query(query) -> RequestQuery:
+    result = RequestQuery(
+        page=_positive(query, "page", 1),
+        page_size=_positive(query, "page_size", MAX_PAGE_SIZE, MAX_PAGE_SIZE),
+        extensions=value(query, "extensions").lower() == "true",
+    )
+    references = _list(query, "service_request_id")
+    if references:
+        result.references = references
+        return result
+    codes = _list(query, "service_code")
+    if codes:
+        found = selectors.services_by_code(codes)
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise Open311Error(
+                404,
+                _("There is no service with the code “%(code)s”.") % {"code": unknown[0]},
+            )
+        result.categories = list(found.values())
+    statuses = [s.lower() for s in _list(query, "status")]
+    bad = [s for s in statuses if s not in STATUSES]
+    if bad:
+        raise Open311Error(400, _("status must be open, closed or both (open,closed)."))
+    result.statuses = statuses or None
+    result.start, result.end = _window(query)
+    return result
