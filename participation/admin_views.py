@@ -140,7 +140,10 @@ class CaseInspectView(InspectView):
 
     def get_object(self, queryset=None):
         # Staff of one department get 404 for another department's case.
-        return get_object_or_404(selectors.staff_cases(self.request.user), pk=self.pk)
+        return get_object_or_404(
+            selectors.staff_cases(self.request.user).select_related("open311__api_key"),
+            pk=self.pk,
+        )
 
     def get_page_subtitle(self):
         return self.object.reference
@@ -151,6 +154,8 @@ class CaseInspectView(InspectView):
         context.update(
             case=case,
             events=case.events.select_related("actor"),
+            answers=selectors.case_answers(case),
+            open311=getattr(case, "open311", None),
             attachments=case.attachments.all(),
             actions=[
                 (action, ACTION_LABELS[action])

@@ -22,11 +22,13 @@ from portal.demo import demo_password_hash, demo_user
 
 from . import services, workflow
 from .models import (
+    ApiKey,
     Case,
     CaseEvent,
     CaseFollow,
     CaseSupport,
     Category,
+    CategoryAttribute,
     Community,
     Department,
     DepartmentMembership,
@@ -332,8 +334,52 @@ def grid_boundaries() -> list[tuple[str, dict]]:
     return boundaries
 
 
+COVER_STATES = "missing | 丢失 | Missing\nbroken | 破损 | Broken\nloose | 松动 | Loose or rattling"
+
+# Extra questions some categories ask (Open311 service attributes):
+# code, datatype, required, question (zh), question (en), choices ("key | 中文 | English" lines).
+QUESTIONS = {
+    "manhole-cover": [
+        (
+            "hurt",
+            "singlevaluelist",
+            True,
+            "是否有人受伤？",
+            "Has anyone been hurt?",
+            "no | 没有 | No\nyes | 有人受伤 | Yes, someone is hurt",
+        ),
+        ("cover", "singlevaluelist", False, "井盖情况", "The cover is…", COVER_STATES),
+    ],
+    "illegal-building": [
+        ("area", "number", False, "大约面积（平方米）", "Approximate area (m²)", ""),
+        (
+            "stage",
+            "multivaluelist",
+            False,
+            "现在的情况",
+            "What is happening now",
+            "digging | 正在挖地基 | Digging foundations\n"
+            "walls | 正在砌墙 | Building walls\n"
+            "roof | 正在加盖屋顶 | Adding a roof\n"
+            "finished | 已经建好 | Finished",
+        ),
+    ],
+}
+
+# A key for trying the API on a demo town (dev only: seed_demo refuses to run in production).
+DEMO_API_KEY = "wz_demo_open311_key_for_trying_the_api"
+
+
+def seed_api_key() -> int:
+    from .open311 import services as open311_services
+
+    open311_services.api_key_install(name="Demo app", raw=DEMO_API_KEY)
+    return ApiKey.objects.count()
+
+
 def seed(*, stdout) -> dict[str, int]:
     counts = seed_structure()
+    counts["API keys"] = seed_api_key()
     counts.update(seed_cases(stdout=stdout))
     from .statistics import statistics_rollup  # the statistics page has figures right away
 
@@ -377,6 +423,23 @@ def seed_structure() -> dict[str, int]:
                 "sort_order": order,
             },
         )
+    for category_code, questions in QUESTIONS.items():
+        category = Category.objects.get(code=category_code)
+        for order, (code, datatype, required, description, description_en, values) in enumerate(
+            questions
+        ):
+            CategoryAttribute.objects.update_or_create(
+                category=category,
+                code=code,
+                defaults={
+                    "datatype": datatype,
+                    "required": required,
+                    "description": description,
+                    "description_en": description_en,
+                    "values": values,
+                    "sort_order": order,
+                },
+            )
     communities = {}
     for code, name, name_en, kind, _count in COMMUNITIES:
         communities[code], _created = Community.objects.update_or_create(

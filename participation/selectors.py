@@ -248,3 +248,19 @@ def grid_centre(grid: Grid) -> tuple[Decimal, Decimal]:
     """A point inside the grid (latitude, longitude), for a case known only by its grid."""
     point = shape(grid.boundary).representative_point()
     return Decimal(str(round(point.y, 6))), Decimal(str(round(point.x, 6)))
+
+
+def case_answers(case: Case) -> list[tuple[str, str]]:
+    """The reporter's answers to the category's extra questions, as (question, answer) in the
+    reader's language; choices by their names, answers to since-removed questions by code."""
+    questions = {q.code: q for q in case.category.attributes.all()}
+    answers = []
+    for code, value in (case.attributes or {}).items():
+        question = questions.get(code)
+        if question is None:
+            answers.append((code, ", ".join(value) if isinstance(value, list) else value))
+            continue
+        names = dict(question.choices())
+        values = value if isinstance(value, list) else [value]
+        answers.append((question.localized_description, ", ".join(names.get(v, v) for v in values)))
+    return answers

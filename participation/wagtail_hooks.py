@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -21,6 +22,7 @@ from . import (
     workflow,
 )
 from .models import (
+    ApiKey,
     Case,
     Category,
     Community,
@@ -31,6 +33,7 @@ from .models import (
     Platform,
     ResponseTemplate,
 )
+from .open311 import admin_views as open311_admin
 
 
 class StructureViewSet(ModelViewSet):
@@ -125,19 +128,41 @@ class CategoryViewSet(StructureViewSet):
     list_filter = ["platform", "default_department", "is_active"]
     list_export = ["code", *list_display]
     search_fields = ["name", "name_en", "code", "keywords"]
-    form_fields = [
-        "name",
-        "name_en",
-        "code",
-        "platform",
-        "default_department",
-        "description",
-        "keywords",
-        "sla_routine_hours",
-        "sla_express_hours",
-        "sla_emergency_hours",
-        "is_active",
-        "sort_order",
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("sort_order"), FieldPanel("is_active")]),
+        FieldRowPanel([FieldPanel("platform"), FieldPanel("default_department")]),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("sla_routine_hours"),
+                        FieldPanel("sla_express_hours"),
+                        FieldPanel("sla_emergency_hours"),
+                    ]
+                )
+            ],
+            heading=_("Time limits"),
+        ),
+        InlinePanel(
+            "attributes",
+            heading=_("Extra questions"),
+            label=_("Question"),
+            help_text=_(
+                "Asked of apps that report through Open311 (the service definition); answers "
+                "are shown to staff on the case."
+            ),
+            panels=[
+                FieldRowPanel([FieldPanel("code"), FieldPanel("datatype")]),
+                FieldPanel("description"),
+                FieldPanel("description_en"),
+                FieldRowPanel([FieldPanel("required"), FieldPanel("variable")]),
+                FieldPanel("datatype_description"),
+                FieldPanel("values"),
+            ],
+        ),
     ]
 
 
@@ -150,6 +175,35 @@ class ResponseTemplateViewSet(StructureViewSet):
     list_filter = ["action", "category", "is_active"]
     search_fields = ["title", "text"]
     form_fields = ["title", "action", "category", "text", "is_active"]
+
+
+class ApiKeyViewSet(StructureViewSet):
+    url_prefix = "structure/api-keys"
+    url_namespace = "structure_api_keys"
+    model = ApiKey
+    icon = "key"
+    menu_label = _("API keys (Open311)")
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    index_view_class = open311_admin.ApiKeyIndexView
+    add_view_class = open311_admin.ApiKeyCreateView
+    list_display = ["name", "prefix", "rate_limit", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "contact", "prefix"]
+    form_fields = ["name", "contact", "rate_limit"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "<int:pk>/revoke/",
+                partial(
+                    open311_admin.revoke,
+                    url_namespace=self.url_namespace,
+                    permission_policy=self.permission_policy,
+                ),
+                name="revoke",
+            ),
+        ]
 
 
 class GovernanceStructureGroup(ModelViewSetGroup):
@@ -165,6 +219,7 @@ class GovernanceStructureGroup(ModelViewSetGroup):
         DepartmentMembershipViewSet,
         CategoryViewSet,
         ResponseTemplateViewSet,
+        ApiKeyViewSet,
     ]
 
 
@@ -234,6 +289,7 @@ class CaseViewSet(ModelViewSet):
 
 
 register_permission_policy(Case, ReadOnlyPolicy(Case))
+register_permission_policy(ApiKey, open311_admin.ApiKeyPolicy(ApiKey))
 
 
 @hooks.register("register_admin_viewset")

@@ -53,6 +53,16 @@ def api_key_create(*, name: str, contact: str = "", rate_limit: int = 60, create
     return api_key, raw
 
 
+def api_key_install(*, name: str, raw: str) -> ApiKey:
+    """Make `raw` a working key (the demo town's published key). Never for real clients: their
+    keys come from `api_key_create`, random and shown once."""
+    api_key, _created = ApiKey.objects.update_or_create(
+        key_hash=hash_key(raw),
+        defaults={"name": name, "prefix": raw[: len(KEY_PREFIX) + 6], "revoked_at": None},
+    )
+    return api_key
+
+
 def api_key_revoke(*, api_key: ApiKey) -> bool:
     """Stop a key working, at once. True if it was active."""
     return bool(
