@@ -2,9 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case, Category, Department, Evaluation
+from .models import Case, Category, CategoryAttribute, Department, Evaluation
 from .models.cases import DESCRIPTION_MAX_LENGTH
-from .selectors import categories_by_platform
+from .open311 import w3c
+from .selectors import categories_by_platform, categories_with_questions
 from .services import MAX_PHOTOS
 
 
@@ -14,6 +15,8 @@ def add_service_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             target = "latitude" if field == "location" else field
+            if hasattr(form, "question_field"):
+                target = form.question_field(target) or target
             for message in errors:
                 form.add_error(target if target in form.fields else None, message)
     else:
@@ -36,6 +39,34 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, (list, tuple)):
             return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
         return [super().clean(data, initial)] if data else []
+
+
+def _question_field(question: CategoryAttribute) -> forms.Field:
+    """A form field for a category's extra question. Never required here: only the chosen
+    category's questions count, and the service says which are missing."""
+    Datatype = CategoryAttribute.Datatype
+    options = {
+        "label": question.localized_description,
+        "required": False,
+        "help_text": question.datatype_description,
+    }
+    if question.datatype == Datatype.SINGLEVALUELIST:
+        return forms.ChoiceField(choices=question.choices(), widget=forms.RadioSelect, **options)
+    if question.datatype == Datatype.MULTIVALUELIST:
+        return forms.MultipleChoiceField(
+            choices=question.choices(), widget=forms.CheckboxSelectMultiple, **options
+        )
+    if question.datatype == Datatype.NUMBER:
+        return forms.DecimalField(**options)
+    if question.datatype == Datatype.DATETIME:
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+            **options,
+        )
+    if question.datatype == Datatype.TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **options)
+    return forms.CharField(max_length=200, **options)
 
 
 class ReportForm(forms.Form):
@@ -120,6 +151,39 @@ class ReportForm(forms.Form):
             (platform.localized_name, [(c.pk, c.localized_name) for c in categories])
             for platform, categories in categories_by_platform()
         ]
+
+        self.question_groups = []
+        for category in categories_with_questions():
+            names = []
+            for question in category.attributes.all():
+                if question.variable:
+                    name = f"q_{category.pk}_{question.code}"
+                    self.fields[name] = _question_field(question)
+                    names.append(name)
+            self.question_groups.append((category, [self[name] for name in names]))
+
+    def question_field(self, service_field: str) -> str | None:
+        """The form field for a service error on ``attribute[code]`` of the chosen category."""
+        category = self.cleaned_data.get("category")
+        if category is None or not service_field.startswith("attribute["):
+            return None
+        name = f"q_{category.pk}_{service_field[len('attribute[') : -1]}"
+        return name if name in self.fields else None
+
+    def submission(self) -> dict:
+        """What `case_submit` takes: the report's fields, and the answers to the chosen
+        category's questions (the service checks them; answers for other categories are
+        dropped)."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("q_")}
+        prefix = f"q_{data['category'].pk}_"
+        answers = {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith(prefix) and value not in (None, "", []):
+                if hasattr(value, "isoformat"):
+                    value = w3c.as_text(value)
+                answers[name[len(prefix) :]] = value if isinstance(value, list) else str(value)
+        data["attributes"] = answers
+        return data
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]

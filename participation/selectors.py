@@ -43,6 +43,20 @@ def categories_by_platform() -> list[tuple[Platform, list[Category]]]:
     return list(groups.values())
 
 
+def categories_with_questions() -> list[Category]:
+    """Active categories that ask extra questions, with their questions: the report form shows
+    the chosen category's."""
+    from .models import CategoryAttribute
+
+    return list(
+        Category.objects.filter(is_active=True, attributes__variable=True)
+        .distinct()
+        .prefetch_related(
+            Prefetch("attributes", queryset=CategoryAttribute.objects.filter(variable=True))
+        )
+    )
+
+
 def _public_base() -> QuerySet[Case]:
     return Case.objects.filter(is_hidden=False).select_related(
         "category", "grid", "department", "reporter"

@@ -218,9 +218,8 @@ def report(request):
                 # The same form arrived again while this one was being checked.
                 messages.info(request, _("We already received this report."))
                 return redirect("participation:my_reports")
-            data = form.cleaned_data
             try:
-                case = services.case_submit(reporter=request.user, **data)
+                case = services.case_submit(reporter=request.user, **form.submission())
             except ValidationError as error:
                 cache.delete(token_key)
                 add_service_errors(form, error)

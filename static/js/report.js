@@ -27,6 +27,20 @@
     });
   }
 
+  // --- Extra questions: only the chosen category's (the others are not sent).
+  var questionSets = form.querySelectorAll("fieldset.questions");
+  function syncQuestions() {
+    questionSets.forEach(function (set) {
+      var shown = select && set.getAttribute("data-category") === select.value;
+      set.hidden = !shown;
+      set.disabled = !shown;
+    });
+  }
+  if (select && questionSets.length) {
+    select.addEventListener("change", syncQuestions);
+    syncQuestions();
+  }
+
   // --- Emergency: show the hotline prominently before anything else.
   var callout = document.getElementById("emergency-callout");
   function syncUrgency() {

@@ -1,23 +1,24 @@
 import pytest
-from django.core import mail
 from participation.models import Case
-from ..helpers import LAT, LNG, photo
 from .api import url
 
 pytestmark = pytest.mark.django_db
 
 
-def test_scratch(client, town, questions, raw_key, case_in, django_capture_on_commit_callbacks):
-    print(client.get(url("services")).content.decode())
-    print(client.get(url("services", "xml")).content.decode())
-    print(client.get(url("service_definition", "xml", "manhole-cover")).content.decode())
-    print(client.get(url("discovery", "xml")).content.decode())
-    case = case_in(Case.Status.RESOLVED, photos=[photo()])
-    print(client.get(url("requests"), {"extensions": "true"}).content.decode())
-    print(client.get(url("requests", "xml")).content.decode())
-    with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(url("requests"), {"api_key": raw_key, "service_code": "litter", "address_string": "Minhe Village", "description": "<b>x</b> hi there", "email": "a@example.org"})
-    print(r.status_code, r.content.decode())
-    print([(m.to, m.subject) for m in mail.outbox])
-    r = client.get(url("requests"), {"page": "²"})
-    print(r.status_code, r.content[:200])
+def test_end(client, town, submit):
+    for params in ({"end_date": "0001-01-01T00:00:00+08:00"}, {"start_date": "0001-01-01"}, {"end_date": "9999-12-31"}, {"start_date": "2026-02-30"}, {"start_date": "2026-01-01T10:00:00+25:00"}):
+        try:
+            r = client.get(url("requests"), params)
+            print(params, r.status_code, r.content)
+        except Exception as e:
+            print(params, "EXC", repr(e))
+
+
+def test_addr(client, town, raw_key):
+    for extra in ({"address_id": "²"}, {"address_id": "99"}, {"address_string": "grid 99"}, {"address_string": "7号网格"}, {"lat": "NaN", "long": "120"}, {"lat": "30.745", "long": "sNaN"}):
+        data = {"api_key": raw_key, "service_code": "litter", "description": "Rubbish everywhere", **extra}
+        try:
+            r = client.post(url("requests"), data)
+            print(extra, r.status_code, r.content.decode())
+        except Exception as e:
+            print(extra, "EXC", repr(e))
