@@ -229,8 +229,12 @@ class Case(models.Model):
     @property
     def reference(self) -> str:
         """The public case number, e.g. WZ-2026-000123: the year reported and the row's id."""
-        year = timezone.localtime(self.submitted_at).year
-        return f"WZ-{year}-{self.pk:06d}"
+        return self.reference_for(self.pk, self.submitted_at)
+
+    @staticmethod
+    def reference_for(pk: int, submitted_at) -> str:
+        year = submitted_at.astimezone(timezone.get_default_timezone()).year
+        return f"WZ-{year}-{pk:06d}"
 
     @staticmethod
     def pk_from_reference(reference: str) -> int | None:
@@ -329,26 +333,31 @@ class CaseEvent(models.Model):
     @property
     def public_text(self) -> str:
         """What the public reads for this step: the staff's message, or a standard sentence."""
-        if self.public_message:
-            return self.public_message
-        if self.action == self.Action.EVALUATE:
+        return self.public_text_for(self.action, self.to_status, self.public_message)
+
+    @classmethod
+    def public_text_for(cls, action: str, to_status: str, public_message: str) -> str:
+        """`public_text` from an event's values, for reads that fetch values, not instances."""
+        if public_message:
+            return public_message
+        if action == cls.Action.EVALUATE:
             return {
                 Case.Status.CLOSED: _("The resident confirmed the result; the case is closed."),
                 Case.Status.REOPENED: _(
                     "The resident is not satisfied; the case is reopened for the department."
                 ),
             }.get(
-                self.to_status,
+                to_status,
                 _("The resident is still not satisfied; the linkage centre is taking it back."),
             )
         return {
-            self.Action.SUBMIT: _("A resident reported this problem."),
-            self.Action.ACCEPT: _("The department has started work on this case."),
-            self.Action.RETURN: _(
+            cls.Action.SUBMIT: _("A resident reported this problem."),
+            cls.Action.ACCEPT: _("The department has started work on this case."),
+            cls.Action.RETURN: _(
                 "The case went back to the linkage centre to find the right department."
             ),
-            self.Action.AUTO_CLOSE: _("Closed: no evaluation was received within 7 days."),
-        }.get(self.action, "")
+            cls.Action.AUTO_CLOSE: _("Closed: no evaluation was received within 7 days."),
+        }.get(action, "")
 
 
 def attachment_path(instance, filename):

@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..models import Attachment, Case, Category, CategoryAttribute
+from ..models import Case, Category, CategoryAttribute
 from . import w3c
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -33,16 +33,23 @@ class Resource:
 
 @dataclass
 class Context:
-    """What building a resource needs besides the object: absolute URLs, and data fetched for a
-    whole page at once (see `selectors`) so that no field makes a query of its own."""
+    """What building a resource needs besides the object: absolute URLs, and for requests the
+    data `selectors.context_for` fetched for a whole page at once, so that no field queries."""
 
     request: Any
     extensions: bool = False
-    latest_events: dict = field(default_factory=dict)  # case id → latest public CaseEvent
-    first_photos: dict = field(default_factory=dict)  # case id → first report photo's id
+    status_notes: dict = field(default_factory=dict)  # case id → latest public text
+    services: dict = field(default_factory=dict)  # category id → {code, name, notice}
+    departments: dict = field(default_factory=dict)  # department id → name
+    grids: dict = field(default_factory=dict)  # grid id → number
+    timelines: dict = field(default_factory=dict)  # case id → [public event rows]
+    photos: dict = field(default_factory=dict)  # case id → [photo rows]
 
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
+
+    def file_url(self, attachment_id: int) -> str:
+        return self.absolute(reverse("participation:attachment", args=[attachment_id]))
 
 
 def open_or_closed(status: str) -> str:
@@ -98,83 +105,70 @@ SERVICE_DEFINITION = Resource(
 )
 
 
-def _status_notes(case: Case, ctx: Context) -> str | None:
-    event = ctx.latest_events.get(case.pk)
-    return str(event.public_text) if event is not None else None
-
-
-def _media_url(case: Case, ctx: Context) -> str | None:
-    pk = ctx.first_photos.get(case.pk)
-    return ctx.absolute(reverse("participation:attachment", args=[pk])) if pk else None
-
-
-def _notes(case: Case, ctx: Context) -> list:
-    from ..selectors import public_timeline
-
-    return [NOTE.build(event, ctx) for event in public_timeline(case) if event.public_text]
-
-
-def _media_urls(case: Case, ctx: Context) -> list:
-    return [
-        MEDIA.build(attachment, ctx)
-        for attachment in case.attachments.all()
-        if attachment.kind == Attachment.Kind.PHOTO
-    ]
-
-
 NOTE = Resource(
     fields=[
-        ("datetime", lambda e, ctx: w3c.as_text(e.created_at)),
-        ("type", lambda e, ctx: e.action),
-        ("status", lambda e, ctx: open_or_closed(e.to_status)),
-        ("detailed_status", lambda e, ctx: e.to_status),
-        ("description", lambda e, ctx: str(e.public_text)),
+        ("datetime", lambda e, ctx: w3c.as_text(e["created_at"])),
+        ("type", lambda e, ctx: e["action"]),
+        ("status", lambda e, ctx: open_or_closed(e["to_status"])),
+        ("detailed_status", lambda e, ctx: e["to_status"]),
+        ("description", lambda e, ctx: e["text"]),
     ]
 )
 
 MEDIA = Resource(
     fields=[
-        ("url", lambda a, ctx: ctx.absolute(reverse("participation:attachment", args=[a.pk]))),
-        ("stage", lambda a, ctx: a.stage),
-        ("content_type", lambda a, ctx: a.content_type),
+        ("url", lambda a, ctx: ctx.file_url(a["pk"])),
+        ("stage", lambda a, ctx: a["stage"]),
+        ("content_type", lambda a, ctx: a["content_type"]),
     ]
 )
 
+
+def _department(row: dict, ctx: Context) -> str | None:
+    return ctx.departments.get(row["department_id"]) if row["department_id"] else None
+
+
+# A case, from a row of `selectors.requests` (ROW_FIELDS) and its page's Context.
 SERVICE_REQUEST = Resource(
     fields=[
-        ("service_request_id", lambda c, ctx: c.reference),
-        ("status", lambda c, ctx: open_or_closed(c.status)),
-        ("status_notes", _status_notes),
-        ("service_name", lambda c, ctx: c.category.localized_name),
-        ("service_code", lambda c, ctx: c.category.code),
-        ("description", lambda c, ctx: c.description),
+        ("service_request_id", lambda r, ctx: Case.reference_for(r["pk"], r["submitted_at"])),
+        ("status", lambda r, ctx: open_or_closed(r["status"])),
+        ("status_notes", lambda r, ctx: ctx.status_notes.get(r["pk"])),
+        ("service_name", lambda r, ctx: ctx.services[r["category_id"]]["name"]),
+        ("service_code", lambda r, ctx: ctx.services[r["category_id"]]["code"]),
+        ("description", lambda r, ctx: r["description"]),
+        ("agency_responsible", _department),
+        ("service_notice", lambda r, ctx: ctx.services[r["category_id"]]["notice"]),
+        ("requested_datetime", lambda r, ctx: w3c.as_text(r["submitted_at"])),
+        ("updated_datetime", lambda r, ctx: w3c.as_text(r["updated_at"])),
+        ("expected_datetime", lambda r, ctx: w3c.as_text(r["due_at"])),
+        ("address", lambda r, ctx: r["address"] or None),
+        ("address_id", lambda r, ctx: str(ctx.grids[r["grid_id"]])),
+        ("zipcode", lambda r, ctx: None),
+        ("lat", lambda r, ctx: float(r["latitude"])),
+        ("long", lambda r, ctx: float(r["longitude"])),
         (
-            "agency_responsible",
-            lambda c, ctx: c.department.localized_name if c.department else None,
+            "media_url",
+            lambda r, ctx: ctx.file_url(r["first_photo_id"]) if r["first_photo_id"] else None,
         ),
-        ("service_notice", lambda c, ctx: service_notice(c.category)),
-        ("requested_datetime", lambda c, ctx: w3c.as_text(c.submitted_at)),
-        ("updated_datetime", lambda c, ctx: w3c.as_text(c.updated_at)),
-        ("expected_datetime", lambda c, ctx: w3c.as_text(c.due_at)),
-        ("address", lambda c, ctx: c.address or None),
-        ("address_id", lambda c, ctx: str(c.grid.number)),
-        ("zipcode", lambda c, ctx: None),
-        ("lat", lambda c, ctx: float(c.latitude)),
-        ("long", lambda c, ctx: float(c.longitude)),
-        ("media_url", _media_url),
     ],
     extensions=[
-        ("title", lambda c, ctx: c.title),
-        ("detailed_status", lambda c, ctx: c.status),
-        ("urgency", lambda c, ctx: c.urgency),
-        ("grid", lambda c, ctx: c.grid.number),
-        ("affected_count", lambda c, ctx: c.supporters_count),
+        ("title", lambda r, ctx: r["title"]),
+        ("detailed_status", lambda r, ctx: r["status"]),
+        ("urgency", lambda r, ctx: r["urgency"]),
+        ("grid", lambda r, ctx: ctx.grids[r["grid_id"]]),
+        ("affected_count", lambda r, ctx: r["supporters_count"]),
         (
             "url",
-            lambda c, ctx: ctx.absolute(reverse("participation:case_detail", args=[c.reference])),
+            lambda r, ctx: ctx.absolute(
+                reverse(
+                    "participation:case_detail",
+                    args=[Case.reference_for(r["pk"], r["submitted_at"])],
+                )
+            ),
         ),
-        ("notes", _notes),
-        ("media_urls", _media_urls),
+        ("notes", lambda r, ctx: [NOTE.build(e, ctx) for e in ctx.timelines.get(r["pk"], [])]),
+        ("media_urls", lambda r, ctx: [MEDIA.build(a, ctx) for a in ctx.photos.get(r["pk"], [])]),
     ],
 )
 

@@ -142,13 +142,10 @@ def service_definition(request, fmt, code, *, api_key):
 def _request_list(request, fmt):
     _jurisdiction(request.GET)
     query = params.request_query(request.GET)
-    cases = selectors.requests(**query.filters())
-    if query.extensions:
-        cases = selectors.with_timelines(cases)
     offset = (query.page - 1) * query.page_size
-    page = list(cases[offset : offset + query.page_size])
-    context = selectors.context_for(page, request=request, extensions=query.extensions)
-    data = [resources.SERVICE_REQUEST.build(case, context) for case in page]
+    rows = list(selectors.requests(**query.filters())[offset : offset + query.page_size])
+    context = selectors.context_for(rows, request=request, extensions=query.extensions)
+    data = [resources.SERVICE_REQUEST.build(row, context) for row in rows]
     return output.response(fmt, "service_requests", data)
 
 
@@ -175,15 +172,12 @@ def requests(request, fmt, *, api_key):
 def request_detail(request, fmt, reference, *, api_key):
     _jurisdiction(request.GET)
     extensions = params.value(request.GET, "extensions").lower() == "true"
-    cases = selectors.requests(references=[reference])
-    if extensions:
-        cases = selectors.with_timelines(cases)
-    case = cases.first()
-    if case is None:
+    rows = list(selectors.requests(references=[reference]))
+    if not rows:
         raise Open311Error(404, _("There is no service request “%(id)s”.") % {"id": reference})
-    context = selectors.context_for([case], request=request, extensions=extensions)
+    context = selectors.context_for(rows, request=request, extensions=extensions)
     return output.response(
-        fmt, "service_requests", [resources.SERVICE_REQUEST.build(case, context)]
+        fmt, "service_requests", [resources.SERVICE_REQUEST.build(rows[0], context)]
     )
 
 
