@@ -227,6 +227,9 @@ ACCOUNT_RATE_LIMITS = {
     "case_evaluate": "20/h/user",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
+# Behind N reverse proxies, the client's address is the Nth from the right in X-Forwarded-For;
+# rate limits per address (logins, reports, the Open311 API) need it.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Wuzhen Housekeeper"
