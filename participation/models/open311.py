@@ -180,7 +180,7 @@ class CategoryAttribute(Orderable):
                 raise ValidationError({"values": _("Give at least one choice.")})
             if len(set(keys)) != len(keys):
                 raise ValidationError({"values": _("Each choice needs its own key.")})
-            bad = [key for key in keys if not re.fullmatch(r"[\w.-]{1,40}", key)]
+            bad = [key for key in keys if not re.fullmatch(r"[\w-]{1,40}", key)]
             if bad:
                 raise ValidationError(
                     {
