@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.text import without_control_characters
 from portal.uploads import CleanFile, UploadRejected, audio_clean, image_clean, video_clean
 
 from . import selectors, tasks, workflow
@@ -278,11 +279,11 @@ def case_submit(
             source=source,
             category=category,
             urgency=urgency,
-            title=title.strip(),
-            description=description.strip(),
+            title=without_control_characters(title).strip(),
+            description=without_control_characters(description).strip(),
             latitude=latitude,
             longitude=longitude,
-            address=address.strip(),
+            address=without_control_characters(address).strip(),
             grid=grid,
             status=Status.SUBMITTED,
             submitted_at=now,

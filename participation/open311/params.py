@@ -2,6 +2,7 @@
 one, lists are comma-separated, dates are W3C, and a date window spans at most 90 days (the
 last 90 days when none is given). Anything unreadable is a 400 naming the parameter."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,6 +14,7 @@ from .errors import Open311Error
 
 WINDOW = timedelta(days=90)
 MAX_PAGE_SIZE = 1000
+MAX_PAGE = 100_000
 STATUSES = ("open", "closed")
 
 
@@ -59,16 +61,16 @@ def _date(query, name: str) -> datetime | None:
     return moment
 
 
-def _positive(query, name: str, default: int, maximum: int | None = None) -> int:
+def _positive(query, name: str, default: int, maximum: int) -> int:
     text = value(query, name)
     if not text:
         return default
-    if not text.isdigit() or int(text) < 1 or (maximum and int(text) > maximum):
-        if maximum:
-            message = _("%(name)s must be a whole number from 1 to %(max)s.")
-        else:
-            message = _("%(name)s must be a whole number from 1.")
-        raise Open311Error(400, message % {"name": name, "max": maximum})
+    if not re.fullmatch(r"[0-9]{1,9}", text) or int(text) < 1 or int(text) > maximum:
+        raise Open311Error(
+            400,
+            _("%(name)s must be a whole number from 1 to %(max)s.")
+            % {"name": name, "max": maximum},
+        )
     return int(text)
 
 
@@ -89,7 +91,7 @@ def _window(query) -> tuple[datetime, datetime]:
 
 def request_query(query) -> RequestQuery:
     result = RequestQuery(
-        page=_positive(query, "page", 1),
+        page=_positive(query, "page", 1, MAX_PAGE),
         page_size=_positive(query, "page_size", MAX_PAGE_SIZE, MAX_PAGE_SIZE),
         extensions=value(query, "extensions").lower() == "true",
     )

@@ -8,6 +8,8 @@ from xml.etree import ElementTree
 
 from django.http import HttpResponse
 
+from portal.text import without_control_characters
+
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
@@ -30,7 +32,8 @@ def _text(value) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # Older cases may hold characters XML cannot carry; new ones are cleaned when reported.
+    return without_control_characters(str(value))
 
 
 def _append(parent: ElementTree.Element, name: str, value) -> None:

@@ -105,7 +105,7 @@ def _location(params: dict) -> tuple[Decimal, Decimal]:
         return _coordinate(lat, "lat", 90), _coordinate(lng, "long", 180)
     if params.get("address_id"):
         grid = None
-        if params["address_id"].isdigit():
+        if re.fullmatch(r"[0-9]{1,9}", params["address_id"]):
             grid = Grid.objects.filter(number=int(params["address_id"])).first()
         if grid is None:
             raise ValidationError(

@@ -53,6 +53,9 @@ def _api_key(request, *, required: bool):
         return None
     api_key = selectors.api_key(raw)
     if api_key is None:
+        # Wrong keys count against the caller's address: guessing is rate-limited too.
+        if not throttle.allow(request, None):
+            raise Open311Error(429, _("Too many requests: try again in a minute."))
         raise Open311Error(403, _("This api_key is not valid, or has been revoked."))
     services.api_key_used(api_key=api_key)
     return api_key

@@ -1,6 +1,8 @@
 """W3C date-times (https://www.w3.org/TR/NOTE-datetime), the format GeoReport v2 uses for every
 date it sends and receives: "2026-11-25T09:30:00+08:00", "2026-11-25T01:30:00Z", or a plain date
-("2026-11-25", read as the start of that day in the town's time zone)."""
+("2026-11-25", read as the start of that day in the town's time zone). Years outside 1900–2999
+are refused: nothing the portal holds is dated there, and date arithmetic near year 1 or 9999
+overflows."""
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
@@ -8,6 +10,7 @@ from datetime import timezone as dt_timezone
 
 from django.utils import timezone
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 PATTERN = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
     r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6})\d*)?)?"
@@ -22,6 +25,8 @@ def parse(text: str) -> datetime | None:
         return None
     try:
         day = date.fromisoformat(match["date"])
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            return None
         if match["hour"] is None:
             return timezone.make_aware(datetime.combine(day, time()))
         clock = time(

@@ -394,3 +394,17 @@ def test_follow_and_unfollow(submit, neighbour):
     assert case.follows.filter(user=neighbour).count() == 1
     services.case_unfollow(case=case, user=neighbour)
     assert not case.follows.filter(user=neighbour).exists()
+
+
+def test_control_characters_pasted_into_a_report_are_removed(submit):
+    case = submit(
+        title="Cover\x0b missing",
+        description="Gone\x07 since Monday.\nStill gone.",
+        address="No.\x1b 12",
+    )
+    case.refresh_from_db()
+    assert (case.title, case.description, case.address) == (
+        "Cover missing",
+        "Gone since Monday.\nStill gone.",
+        "No. 12",
+    )

@@ -57,14 +57,15 @@ def from_xml(element: ElementTree.Element):
 
 
 def as_xml_text(value):
-    """JSON data as the spec's XML writes it: booleans true/false, null empty, numbers as text."""
+    """JSON data as the spec's XML writes it: booleans true/false, null and "" as an empty
+    element (read back as None), numbers as text."""
     if isinstance(value, dict):
         return {key: as_xml_text(item) for key, item in value.items()}
     if isinstance(value, list):
         return [as_xml_text(item) for item in value]
     if isinstance(value, bool):
         return "true" if value else "false"
-    if value is None:
+    if value is None or value == "":
         return None
     return str(value)
 
