@@ -57,3 +57,33 @@ def totp_for():
         return lambda: format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
     return activate
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Leave the database as the migrations made it, for whichever test runs next.
+
+    A live-server test runs in a real transaction and is cleaned up by emptying every table; its
+    `serialized_rollback` reloads the migrations' data (home page, roles, ...) at its start only.
+    Tests that run later in the same process (xdist does not keep transactional tests last)
+    expect that data, so it is reloaded here too, after the test's fixtures are torn down.
+    """
+    try:
+        return (yield)
+    finally:
+        # After the last test the test database is already gone (session teardown): skip.
+        if nextitem is not None and "live_server" in getattr(item, "fixturenames", ()):
+            _reload_migration_data(item.config)
+
+
+def _reload_migration_data(config) -> None:
+    from django.db import connections
+
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        for alias in connections:
+            connection = connections[alias]
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)

@@ -211,6 +211,9 @@ class Category(ClusterableModel, BilingualName):
     """A kind of problem residents report, routed to a default department within a time limit.
     Clusterable so its extra questions (`CategoryAttribute`) are edited on the same admin page."""
 
+    # Not tracked in Wagtail's "usage" index: nothing in the CMS links to a category.
+    wagtail_reference_index_ignore = True
+
     platform = models.ForeignKey(
         Platform,
         verbose_name=_("platform"),

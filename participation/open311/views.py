@@ -109,7 +109,7 @@ def discovery(request, fmt, *, api_key):
     url = request.build_absolute_uri(reverse("open311:index"))
     data = {
         "changeset": resources.CHANGESET,
-        "contact": str(config["contact"]),
+        "contact": _("The linkage centre: %(contact)s") % {"contact": config["contact"]},
         "key_service": _("Ask for a key at %(url)s") % {"url": url},
         "endpoints": [
             {

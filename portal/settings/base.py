@@ -360,9 +360,8 @@ PORTAL_ALLOW_DEMO_DATA = False
 # requests made without a key (keys have their own, set per key in the admin).
 PORTAL_OPEN311 = {
     "jurisdiction_id": os.environ.get("OPEN311_JURISDICTION_ID", "wuzhen"),
-    "contact": os.environ.get(
-        "OPEN311_CONTACT", "Linkage centre, Wuzhen: open311@wuzhen.example.org"
-    ),
+    # Where developers ask for a key: an email address (the pages around it are translated).
+    "contact": os.environ.get("OPEN311_CONTACT", "open311@wuzhen.example.org"),
     "endpoint_type": os.environ.get("OPEN311_ENDPOINT_TYPE", "production"),
     "anonymous_rate_limit": int(os.environ.get("OPEN311_ANONYMOUS_RATE_LIMIT", "120")),
 }

@@ -105,7 +105,7 @@ def test_discovery_names_the_v2_endpoint_and_both_formats(client, fmt, settings)
     assert "http://testserver/open311/" in data["key_service"]
     assert data == {
         "changeset": changeset,
-        "contact": settings.PORTAL_OPEN311["contact"],
+        "contact": f"The linkage centre: {settings.PORTAL_OPEN311['contact']}",
         "key_service": data["key_service"],
         "endpoints": [
             {
