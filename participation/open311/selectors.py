@@ -124,10 +124,19 @@ def requests(
     return cases.values(*ROW_FIELDS)
 
 
-def _public_text(event: dict) -> str:
-    return str(
-        CaseEvent.public_text_for(event["action"], event["to_status"], event["public_message"])
-    )
+class _PublicTexts:
+    """Events' public texts; the standard sentences translated once per page, not per event."""
+
+    def __init__(self):
+        self.standard: dict[tuple[str, str], str] = {}
+
+    def __call__(self, event: dict) -> str:
+        if event["public_message"]:
+            return event["public_message"]
+        key = (event["action"], event["to_status"])
+        if key not in self.standard:
+            self.standard[key] = str(CaseEvent.public_text_for(*key, ""))
+        return self.standard[key]
 
 
 def _services_for_rows() -> dict[int, dict]:
@@ -148,10 +157,11 @@ def context_for(rows: list[dict], *, request, extensions: bool) -> Context:
     """What building these rows' resources needs, fetched for all of them at once."""
     event_ids = [row["latest_event_id"] for row in rows if row["latest_event_id"]]
     latest = CaseEvent.objects.filter(pk__in=event_ids).values(*EVENT_FIELDS) if rows else []
+    public_text = _PublicTexts()
     context = Context(
         request=request,
         extensions=extensions,
-        status_notes={event["case_id"]: _public_text(event) for event in latest},
+        status_notes={event["case_id"]: public_text(event) for event in latest},
         services=_services_for_rows(),
         departments={
             d.pk: d.localized_name for d in Department.objects.order_by().only("name", "name_en")
@@ -165,7 +175,7 @@ def context_for(rows: list[dict], *, request, extensions: bool) -> Context:
             .order_by("created_at", "pk")
             .values(*EVENT_FIELDS)
         ):
-            event["text"] = _public_text(event)
+            event["text"] = public_text(event)
             if event["text"]:
                 context.timelines.setdefault(event["case_id"], []).append(event)
         for photo in (

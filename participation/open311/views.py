@@ -46,7 +46,8 @@ def _validation_descriptions(error: ValidationError) -> list[str]:
 
 
 def _api_key(request, *, required: bool):
-    raw = params.value(request.POST if request.method == "POST" else request.GET, "api_key")
+    # A form field by the spec; some clients send it in the query string of a POST too.
+    raw = params.value(request.POST, "api_key") or params.value(request.GET, "api_key")
     if not raw:
         if required:
             raise Open311Error(403, _("api_key is required to create a service request."))

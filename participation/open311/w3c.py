@@ -53,4 +53,4 @@ def as_text(moment: datetime | None) -> str | None:
     """`moment` in the town's time zone, to the second, with its offset."""
     if moment is None:
         return None
-    return moment.astimezone(timezone.get_default_timezone()).replace(microsecond=0).isoformat()
+    return moment.astimezone(timezone.get_default_timezone()).isoformat(timespec="seconds")

@@ -206,3 +206,13 @@ def test_guessing_keys_is_limited_per_address(client, town, settings):
         refused = client.post(url("requests", "json"), report("wz_guess3"), REMOTE_ADDR="192.0.2.7")
         assert_error(refused, "json", 403)
     assert not Case.objects.exists()
+
+
+def test_a_key_in_the_query_string_of_a_post_is_accepted_too(client, town, raw_key):
+    data = report("")
+    del data["api_key"]
+    response = client.post(f"{url('requests', 'json')}?api_key={raw_key}", data)
+    assert response.status_code == 200, response.content
+    assert (
+        Case.objects.get().open311.api_key.key_hash == hashlib.sha256(raw_key.encode()).hexdigest()
+    )
