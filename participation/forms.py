@@ -45,8 +45,11 @@ def _question_field(question: CategoryAttribute) -> forms.Field:
     """A form field for a category's extra question. Never required here: only the chosen
     category's questions count, and the service says which are missing."""
     Datatype = CategoryAttribute.Datatype
+    label = question.localized_description
+    if not question.required:
+        label = _("%(question)s (optional)") % {"question": label}
     options = {
-        "label": question.localized_description,
+        "label": label,
         "required": False,
         "help_text": question.datatype_description,
     }

@@ -151,8 +151,8 @@ class CategoryViewSet(StructureViewSet):
             heading=_("Extra questions"),
             label=_("Question"),
             help_text=_(
-                "Asked of apps that report through Open311 (the service definition); answers "
-                "are shown to staff on the case."
+                "Asked on the report form, and of apps that report through Open311 (the "
+                "service definition); answers are shown to staff on the case."
             ),
             panels=[
                 FieldRowPanel([FieldPanel("code"), FieldPanel("datatype")]),
@@ -187,7 +187,15 @@ class ApiKeyViewSet(StructureViewSet):
     copy_view_enabled = False
     index_view_class = open311_admin.ApiKeyIndexView
     add_view_class = open311_admin.ApiKeyCreateView
-    list_display = ["name", "prefix", "rate_limit", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "prefix",
+        "rate_limit",
+        Column("requests_count", label=_("Cases created"), sort_key="requests_count"),
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["revoked_at"]
     search_fields = ["name", "contact", "prefix"]
     form_fields = ["name", "contact", "rate_limit"]

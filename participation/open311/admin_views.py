@@ -2,6 +2,7 @@
 rename or re-limit, and revoke. Keys are never deleted: cases record the key that created them."""
 
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,7 +26,7 @@ class ApiKeyPolicy(ModelPermissionPolicy):
 
 class ApiKeyIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("created_by")
+        return super().get_base_queryset().annotate(requests_count=Count("requests"))
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)

@@ -55,6 +55,10 @@ def test_an_administrator_issues_a_key_that_is_shown_once_and_stored_hashed(
         },
     )
     assert created.status_code == 200, created.content
+    # The list counts the cases each key created.
+    listing = client.get(reverse("structure_api_keys:index")).content.decode()
+    assert "Cases created" in listing
+    assert re.search(r"<td[^>]*>\s*1\s*</td>", listing)
 
 
 def test_a_key_needs_a_name_and_a_sensible_limit(mfa_client, administrator):

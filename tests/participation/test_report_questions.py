@@ -72,6 +72,9 @@ def test_the_form_shows_each_categorys_questions_under_its_name(resident_client,
     assert "Has anyone been hurt?" in page
     assert "Yes, someone is hurt" in page
     assert "What kind of rubbish?" in page
+    # Questions that need no answer say so; required ones do not.
+    assert "How deep is the hole (m)? (optional)" in page
+    assert "Has anyone been hurt? (optional)" not in page
     assert 'data-category="' in page
 
 
