@@ -1,8 +1,15 @@
-"""StreamField blocks shared by every page type."""
+"""StreamField blocks shared by every page type (home, standard and education pages): one place,
+one template each under home/templates/home/blocks/."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -15,11 +22,90 @@ class HeadingBlock(blocks.StructBlock):
         preview_value = {"text": "Service hours"}
 
 
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), max_length=250, required=False)
+    alt = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=250,
+        required=False,
+        help_text=_("What the image shows, for people who cannot see it. Defaults to its title."),
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Image with caption")
+        template = "home/blocks/image_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Quote"), max_length=1000)
+    attribution = blocks.CharBlock(label=_("Who said it"), max_length=120, required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "home/blocks/quote_block.html"
+
+
+class FactBoxBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    text = blocks.RichTextBlock(label=_("Facts"), features=["bold", "italic", "link", "ul", "ol"])
+
+    class Meta:
+        icon = "info-circle"
+        label = _("Fact box")
+        template = "home/blocks/fact_box_block.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(
+        label=_("Link text"), max_length=120, required=False, help_text=_("Defaults to its title.")
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document download")
+        template = "home/blocks/document_block.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
+    button = blocks.CharBlock(label=_("Button label"), max_length=60)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("or a web address"), required=False)
+
+    class Meta:
+        icon = "pick"
+        label = _("Call to action")
+        template = "home/blocks/call_to_action_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": ValidationError(_("Choose a page or give a web address."))}
+            )
+        return value
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"),
-        features=["bold", "italic", "link", "ol", "ul", "document-link"],
+        features=RICH_TEXT_FEATURES,
         template="home/blocks/paragraph_block.html",
         icon="pilcrow",
     )
+    image = ImageBlock()
+    quote = QuoteBlock()
+    fact_box = FactBoxBlock()
+    embed = EmbedBlock(
+        label=_("Video or other media"),
+        help_text=_("A link to a video or post on a site that allows embedding."),
+        template="home/blocks/embed_block.html",
+        icon="media",
+    )
+    document = DocumentBlock()
+    call_to_action = CallToActionBlock()

@@ -13,11 +13,33 @@ from .blocks import BodyBlock
 class HomePage(Page):
     """The portal's front door: the three sections of the scheme and the hotlines."""
 
-    subpage_types = ["home.StandardPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "education.NewsIndexPage",
+        "education.LawCaseIndexPage",
+        "education.HealthInfoIndexPage",
+        "education.RoleModelIndexPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        """Each block of the home page, from the apps that own its data; a block whose data
+        does not exist yet is simply left out by the template."""
+        from education import selectors as education
+        from participation import selectors as cases
+        from participation.statistics import current_month, town_figures
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            figures=town_figures(current_month()),
+            latest_news=education.latest_news(),
+            featured=education.featured_school_items(),
+            resolved=cases.recently_resolved(),
+        )
+        return context
 
 
 class StandardPage(Page):

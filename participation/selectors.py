@@ -278,3 +278,31 @@ def case_answers(case: Case) -> list[tuple[str, str]]:
         values = value if isinstance(value, list) else [value]
         answers.append((question.localized_description, ", ".join(names.get(v, v) for v in values)))
     return answers
+
+
+def recently_resolved(limit: int = 3) -> list[Case]:
+    """Public cases resolved most recently that have both a report photo and an after-photo
+    (the home page's before/after), with those photos."""
+    with_both = Case.objects.filter(
+        is_hidden=False,
+        status__in=[Case.Status.RESOLVED, Case.Status.CLOSED],
+        attachments__kind=Attachment.Kind.PHOTO,
+        attachments__stage=Attachment.Stage.RECTIFICATION,
+    ).filter(
+        pk__in=Attachment.objects.filter(
+            kind=Attachment.Kind.PHOTO, stage=Attachment.Stage.REPORT
+        ).values("case_id")
+    )
+    return list(
+        with_both.distinct()
+        .select_related("category", "grid")
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(kind=Attachment.Kind.PHOTO).order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
+        .order_by("-resolved_at", "-pk")[:limit]
+    )

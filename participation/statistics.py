@@ -305,6 +305,15 @@ class Period:
         return next_month(self.last) - datetime.timedelta(days=1)
 
 
+def town_figures(month: datetime.date) -> Figures:
+    """The whole town's figures for one month, from the roll-up (one small query): the home
+    page's counters."""
+    figures = Figures()
+    for row in CaseMonthlyStat.objects.filter(month=month_start(month), dimension=Dimension.TOWN):
+        figures.add(row)
+    return figures
+
+
 def period_statistics(first: datetime.date, last: datetime.date) -> Period:
     """Figures for the months `first`…`last` (inclusive), from the roll-up: one query for the
     rows, one per breakdown's names, however many cases there are."""

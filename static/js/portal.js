@@ -9,4 +9,9 @@
     sync();
     wide.addEventListener("change", sync);
   }
+
+  // "Print this page" buttons (the browser's own print works without them).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();
