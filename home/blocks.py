@@ -2,6 +2,7 @@
 one template each under home/templates/home/blocks/."""
 
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -109,3 +110,23 @@ class BodyBlock(blocks.StreamBlock):
     )
     document = DocumentBlock()
     call_to_action = CallToActionBlock()
+
+
+def plain_text(stream) -> str:
+    """The words of a StreamField value, without markup: for search indexes. Reads the stored
+    data rather than rendering it (rendering an embed would call its provider)."""
+    words: list[str] = []
+
+    def collect(value):
+        if isinstance(value, str):
+            words.append(strip_tags(value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("type", "id", "image", "document", "page", "url"):
+                    collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    collect(list(stream.raw_data) if stream else [])
+    return " ".join(word for word in words if word.strip())

@@ -7,7 +7,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock
+from portal.text import cjk_ngrams
+
+from .blocks import BodyBlock, plain_text
 
 
 class HomePage(Page):
@@ -60,8 +62,13 @@ class StandardPage(Page):
         *Page.search_fields,
         index.SearchField("introduction"),
         index.SearchField("body"),
+        index.SearchField("search_ngrams"),
     ]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
+
+    def search_ngrams(self) -> str:
+        """Chinese text as character pairs for search (see portal.text)."""
+        return cjk_ngrams(" ".join([self.title, self.introduction, plain_text(self.body)]))
 
     class Meta:
         verbose_name = _("standard page")

@@ -218,6 +218,15 @@ def search_q(text: str) -> Q:
     return Q(title__icontains=text) | Q(description__icontains=text)
 
 
+def search_public_cases(text: str, *, limit: int = 5) -> list[Case]:
+    """Public cases whose title or description contains every word of `text`, newest first
+    (a substring match, so it works for Chinese without word boundaries)."""
+    cases = Case.objects.filter(is_hidden=False)
+    for word in text.split()[:5]:
+        cases = cases.filter(search_q(word))
+    return list(cases.select_related("category", "grid").order_by("-submitted_at", "-pk")[:limit])
+
+
 def places_for_search() -> list[dict]:
     """Villages, communities and grids with a point each: the report form's offline place finder
     ("type an address"), which needs no outside geocoding service."""

@@ -13,6 +13,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from allauth.account.decorators import secure_admin_login
 
+from home import views as home_views
+
 from . import views
 
 # Both admins log in through allauth: one login page, one set of rate limits, MFA for everyone.
@@ -34,6 +36,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include((portal_patterns, "portal"))),
+    path("search/", home_views.search, name="search"),
     path("open311/", include("participation.open311.urls")),
     path("", include("participation.urls")),
     path(
