@@ -9,6 +9,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -21,7 +22,9 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
-from home.blocks import RICH_TEXT_FEATURES, BodyBlock
+from portal.blocks import RICH_TEXT_FEATURES, BodyBlock, plain_text
+from portal.cache import site_pages
+from portal.text import cjk_ngrams
 
 PAGE_SIZE = 12
 
@@ -61,8 +64,11 @@ class ArticlePage(Page):
         *Page.search_fields,
         index.SearchField("introduction"),
         index.SearchField("body"),
+        index.SearchField("search_ngrams"),
         index.FilterField("date"),
     ]
+    # Text fields of the page type that search should also find in Chinese (see search_ngrams).
+    ngram_fields: list[str] = []
     article_panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("featured")]),
         FieldPanel("introduction"),
@@ -75,6 +81,18 @@ class ArticlePage(Page):
 
     def get_section(self):
         return self.get_parent().specific
+
+    def serve(self, request, *args, **kwargs):
+        return site_pages.page(
+            lambda request: super(ArticlePage, self).serve(request, *args, **kwargs)
+        )(request)
+
+    def search_ngrams(self) -> str:
+        """The page's Chinese text as character pairs, so that a search for a word inside a
+        longer run of characters finds it (see portal.text)."""
+        parts = [self.title, self.introduction, plain_text(self.body)]
+        parts += [strip_tags(str(getattr(self, name) or "")) for name in self.ngram_fields]
+        return cjk_ngrams(" ".join(parts))
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import related_articles
@@ -103,6 +121,11 @@ class SectionIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        return site_pages.page(
+            lambda request: super(SectionIndexPage, self).serve(request, *args, **kwargs)
+        )(request)
 
     @path("")
     def listing(self, request):
@@ -232,6 +255,7 @@ class LawCasePage(ArticlePage):
         help_text=_("In plain words: what residents should do or avoid."),
     )
     tags = _tags(LawCasePageTag)
+    ngram_fields = ["facts", "ruling", "legal_basis", "lesson"]
 
     content_panels = [
         *Page.content_panels,
@@ -284,6 +308,7 @@ class HealthInfoPage(ArticlePage):
         _("last reviewed"), help_text=_("When a health professional last checked this advice.")
     )
     tags = _tags(HealthInfoPageTag)
+    ngram_fields = ["topic", "advice", "sources"]
 
     content_panels = [
         *Page.content_panels,
@@ -334,6 +359,7 @@ class RoleModelPage(ArticlePage):
         help_text=_("E.g. “Outstanding housekeeper 2026”."),
     )
     tags = _tags(RoleModelPageTag)
+    ngram_fields = ["person_name", "community", "honour"]
 
     content_panels = [
         *Page.content_panels,

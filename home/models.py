@@ -7,9 +7,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.blocks import BodyBlock, plain_text
 from portal.text import cjk_ngrams
-
-from .blocks import BodyBlock, plain_text
 
 
 class HomePage(Page):
@@ -26,6 +25,13 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def serve(self, request, *args, **kwargs):
+        from .caching import home_page
+
+        return home_page.page(
+            lambda request: super(HomePage, self).serve(request, *args, **kwargs)
+        )(request)
 
     def get_context(self, request, *args, **kwargs):
         """Each block of the home page, from the apps that own its data; a block whose data

@@ -17,10 +17,14 @@ from django.utils.translation import get_language
 
 
 class PublicPageCache:
-    def __init__(self, name: str, timeout: int = 60):
+    """`depends_on`: other groups whose invalidation also drops this group's pages (e.g. the home
+    page shows cases as well as articles)."""
+
+    def __init__(self, name: str, timeout: int = 60, depends_on=()):
         self.name = name
         self.timeout = timeout
         self.version_key = f"page-cache-version:{name}"
+        self.depends_on = list(depends_on)
 
     def _version(self) -> int:
         version = cache.get(self.version_key)
@@ -51,7 +55,8 @@ class PublicPageCache:
         def wrapped(request, *args, **kwargs):
             if not self._cacheable(request):
                 return view(request, *args, **kwargs)
-            raw = f"{self._version()}|{get_language()}|{request.get_full_path()}"
+            versions = ".".join(str(group._version()) for group in [self, *self.depends_on])
+            raw = f"{versions}|{get_language()}|{request.get_full_path()}"
             key = f"page:{self.name}:{hashlib.sha256(raw.encode()).hexdigest()}"
             hit = cache.get(key)
             if hit is not None:
@@ -65,3 +70,14 @@ class PublicPageCache:
             return response
 
         return wrapped
+
+
+# Published Wagtail pages (articles, sections, standard pages), for anonymous readers; dropped when
+# any page is published, unpublished, moved or deleted (signals connected in PortalConfig.ready).
+site_pages = PublicPageCache("site", timeout=300)
+
+
+def invalidate_site_pages(**kwargs) -> None:
+    from django.db import transaction
+
+    transaction.on_commit(site_pages.invalidate)
