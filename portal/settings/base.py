@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: cached public pages are answered here, before URL resolution (portal/cache.py).
+    "portal.cache.CachedPageMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -304,6 +306,15 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Videos editors embed in pages (the embed block), from these players only.
+        "frame-src": [
+            SELF,
+            *os.environ.get(
+                "EMBED_FRAME_ORIGINS",
+                "https://www.youtube-nocookie.com https://www.youtube.com "
+                "https://player.bilibili.com https://v.qq.com https://player.youku.com",
+            ).split(),
+        ],
     },
 }
 
