@@ -21,6 +21,7 @@ class HomePage(Page):
         "education.HealthInfoIndexPage",
         "education.RoleModelIndexPage",
     ]
+    parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
     class Meta:

@@ -7,9 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
-        from wagtail.models import Page
+        from wagtail.models import Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from .cache import invalidate_site_pages
@@ -21,3 +21,10 @@ class PortalConfig(AppConfig):
         post_delete.connect(
             invalidate_site_pages, sender=Page, dispatch_uid="site-pages-page-deleted"
         )
+        # Making a page private (or public again) changes which lists may show it.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                invalidate_site_pages,
+                sender=PageViewRestriction,
+                dispatch_uid=f"site-pages-restriction-{signal!r}",
+            )
