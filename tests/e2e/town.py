@@ -180,3 +180,37 @@ def resolve_case(case: Case, *, dispatcher, staff, photo_path: Path) -> Case:
         summary="Fixed and checked on site.",
         photos=[SimpleUploadedFile("after.jpg", photo_path.read_bytes(), "image/jpeg")],
     )
+
+
+def serve_media(context) -> None:
+    """Answer /media/ requests from MEDIA_ROOT, as the web server in front of the site does
+    (the live server, with DEBUG off, serves static files but not media)."""
+    import mimetypes
+    from urllib.parse import unquote, urlsplit
+
+    from django.conf import settings
+
+    root = Path(settings.MEDIA_ROOT).resolve()
+
+    def fulfil(route) -> None:
+        relative = unquote(urlsplit(route.request.url).path).removeprefix(settings.MEDIA_URL)
+        path = (root / relative).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            route.fulfill(status=404, content_type="text/plain", body="Not found")
+            return
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, content_type=content_type, body=path.read_bytes())
+
+    context.route(f"**{settings.MEDIA_URL}**", fulfil)
+
+
+def png(path: Path, *, size=(1200, 800), colour=(40, 120, 200), label: str = "") -> Path:
+    """A small PNG, e.g. an editor's picture for an article."""
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.ellipse((width // 3, height // 4, width * 2 // 3, height * 3 // 4), fill=(240, 240, 240))
+    if label:
+        draw.text((20, 20), label, fill=(255, 255, 255))
+    image.save(path, format="PNG")
+    return path
