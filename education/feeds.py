@@ -24,12 +24,9 @@ class SectionFeed(Feed):
         return self.section.introduction
 
     def items(self):
-        return (
-            self.section.article_model.objects.live()
-            .public()
-            .child_of(self.section)
-            .order_by("-date", "-pk")[:FEED_SIZE]
-        )
+        from .selectors import section_articles
+
+        return section_articles(self.section)[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

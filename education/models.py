@@ -23,13 +23,14 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from portal.blocks import RICH_TEXT_FEATURES, BodyBlock, plain_text
-from portal.cache import site_pages
+from portal.cache import CachedPageMixin
 from portal.text import cjk_ngrams
+from portal.translations import TranslatedPageMixin
 
 PAGE_SIZE = 12
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedPageMixin, TranslatedPageMixin, Page):
     """What every article has. Abstract: each section has its own page type."""
 
     date = models.DateField(
@@ -82,11 +83,6 @@ class ArticlePage(Page):
     def get_section(self):
         return self.get_parent().specific
 
-    def serve(self, request, *args, **kwargs):
-        return site_pages.page(
-            lambda request: super(ArticlePage, self).serve(request, *args, **kwargs)
-        )(request)
-
     def search_ngrams(self) -> str:
         """The page's Chinese text as character pairs, so that a search for a word inside a
         longer run of characters finds it (see portal.text)."""
@@ -102,7 +98,7 @@ class ArticlePage(Page):
         return context
 
 
-class SectionIndexPage(RoutablePageMixin, Page):
+class SectionIndexPage(CachedPageMixin, TranslatedPageMixin, RoutablePageMixin, Page):
     """A section's front page: its articles, newest first, filtered by tag and year, paginated;
     an Atom feed at feed/. Abstract: each section names its article type."""
 
@@ -117,15 +113,10 @@ class SectionIndexPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     parent_page_types = ["home.HomePage"]
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         abstract = True
-
-    def serve(self, request, *args, **kwargs):
-        return site_pages.page(
-            lambda request: super(SectionIndexPage, self).serve(request, *args, **kwargs)
-        )(request)
 
     @path("")
     def listing(self, request):

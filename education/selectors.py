@@ -2,11 +2,14 @@
 the same query as the images (`prefetch_renditions`), so a page of cards costs the same few
 queries however many cards it shows."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
-from .models import ARTICLE_MODELS, ArticlePage, NewsPage, SectionIndexPage
+from portal.translations import in_reader_language
+
+from .models import ARTICLE_MODELS, SECTION_MODELS, ArticlePage, NewsPage, SectionIndexPage
 
 # The renditions a card's <picture> uses (see education/includes/card.html).
 CARD_RENDITIONS = [
@@ -18,11 +21,27 @@ CARD_RENDITIONS = [
 
 def _cards(articles: QuerySet) -> QuerySet:
     images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
-    return articles.prefetch_related(Prefetch("image", queryset=images), "tags")
+    return articles.select_related("locale").prefetch_related(
+        Prefetch("image", queryset=images), "tags"
+    )
+
+
+def _published(model) -> QuerySet:
+    return in_reader_language(model.objects.live().public())
+
+
+def _published_in(section: SectionIndexPage) -> QuerySet:
+    """The section's published articles, whichever language's tree they are in, each once in
+    the reader's language where it is translated."""
+    articles = section.article_model.objects.live().public()
+    in_section = Q()
+    for version in section.get_translations(inclusive=True):
+        in_section |= articles.child_of_q(version)
+    return in_reader_language(articles.filter(in_section))
 
 
 def section_articles(section: SectionIndexPage, *, tag: str = "", year: int | None = None):
-    articles = section.article_model.objects.live().public().child_of(section)
+    articles = _published_in(section)
     if tag:
         articles = articles.filter(tags__slug=tag)
     if year:
@@ -33,9 +52,8 @@ def section_articles(section: SectionIndexPage, *, tag: str = "", year: int | No
 def section_tags(section: SectionIndexPage) -> list[tuple[str, str]]:
     """(slug, name) of the topics the section's published articles use, by name."""
     through = section.article_model.tags.through
-    children = section.article_model.objects.live().public().child_of(section)
     return list(
-        through.objects.filter(content_object__in=children)
+        through.objects.filter(content_object__in=_published_in(section))
         .values_list("tag__slug", "tag__name")
         .distinct()
         .order_by("tag__name")
@@ -43,13 +61,15 @@ def section_tags(section: SectionIndexPage) -> list[tuple[str, str]]:
 
 
 def section_years(section: SectionIndexPage) -> list[int]:
-    articles = section.article_model.objects.live().public().child_of(section)
+    articles = _published_in(section)
     return [day.year for day in articles.dates("date", "year", order="DESC")]
 
 
 def related_articles(page: ArticlePage, limit: int = 3) -> list[ArticlePage]:
     """Articles of the same section sharing a topic, newest first; else the section's newest."""
-    siblings = type(page).objects.live().public().sibling_of(page, inclusive=False)
+    siblings = _published_in(page.get_parent().specific).exclude(
+        translation_key=page.translation_key
+    )
     tag_ids = list(page.tags.values_list("pk", flat=True))
     related = []
     if tag_ids:
@@ -64,8 +84,15 @@ def related_articles(page: ArticlePage, limit: int = 3) -> list[ArticlePage]:
     return related
 
 
+def sections() -> list[Page]:
+    """The published sections, for links (the home page's "Information" column)."""
+    return list(
+        in_reader_language(Page.objects.live().public().type(*SECTION_MODELS)).order_by("path")
+    )
+
+
 def latest_news(limit: int = 4) -> list[NewsPage]:
-    return list(_cards(NewsPage.objects.live().public().order_by("-date", "-pk"))[:limit])
+    return list(_cards(_published(NewsPage).order_by("-date", "-pk"))[:limit])
 
 
 def featured_school_items(limit: int = 3) -> list[ArticlePage]:
@@ -73,9 +100,5 @@ def featured_school_items(limit: int = 3) -> list[ArticlePage]:
     items = []
     for model in ARTICLE_MODELS:
         if model is not NewsPage:
-            items += list(
-                _cards(model.objects.live().public().filter(featured=True).order_by("-date"))[
-                    :limit
-                ]
-            )
+            items += list(_cards(_published(model).filter(featured=True).order_by("-date"))[:limit])
     return sorted(items, key=lambda page: (page.date, page.pk), reverse=True)[:limit]

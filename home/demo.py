@@ -1,67 +1,49 @@
-"""The demo site's pages: the home page text, about / privacy / terms, and the hotlines."""
+"""The demo site's pages: the home page in both languages, about / privacy / terms (texts in
+home/demo_pages.py), and the hotlines. Also the two helpers every app's demo uses to publish a
+page and its English version (a translation, as the admin's "Translate" action makes it)."""
 
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
+from .demo_pages import PAGES
 from .models import HomePage, SiteSettings, StandardPage
 
-PAGES = [
-    (
-        "about",
-        "About the Wuzhen Housekeeper scheme",
-        "How residents, grid housekeepers and the linkage centre work together.",
-        [
-            ("heading", {"text": "Everyone is a housekeeper"}),
-            (
-                "paragraph",
-                "<p>Residents report problems they see: a broken manhole cover, an illegal "
-                "building, stalls blocking a road. The linkage centre sends each report to the "
-                "department responsible, which fixes it and shows the result. You are told at "
-                "every step, and you say whether you are satisfied.</p>",
-            ),
-            ("heading", {"text": "Public and traceable"}),
-            (
-                "paragraph",
-                "<p>Every case and every step is public, so anyone can see what was reported, "
-                "who is handling it, and whether it was done on time. Your name is never shown "
-                "unless you choose to show it.</p>",
-            ),
-        ],
-    ),
-    (
-        "privacy",
-        "Privacy notice",
-        "What we collect, why, and who can see it.",
-        [
-            (
-                "paragraph",
-                "<p>We keep your email address to let you log in and to tell you about your "
-                "reports. Your phone number is optional and only staff handling your reports "
-                "can see it. Public pages never show your name, email or phone unless you "
-                "choose to be named. Photos are re-encoded and stripped of location data "
-                "before they are stored.</p>",
-            ),
-        ],
-    ),
-    (
-        "terms",
-        "Terms of use",
-        "The rules for using the portal.",
-        [
-            (
-                "paragraph",
-                "<p>Report real problems in good faith. Do not post personal data about other "
-                "people, abusive language or advertising. For emergencies call the emergency "
-                "hotline first. Moderators may hide content that breaks these rules and will "
-                "tell you why.</p>",
-            ),
-        ],
-    ),
-]
+
+def publish_page(parent, page, tags=()):
+    """Add `page` under `parent` and publish it."""
+    parent.add_child(instance=page)
+    if tags:
+        page.tags.add(*tags)
+    page.save_revision().publish()
+    return page
+
+
+def publish_translation(page, language: str, tags=(), **fields):
+    """The published version of `page` in `language`, made (with `fields` and `tags`) if it does
+    not exist yet. The parent must have its version in `language` already."""
+    locale = Locale.objects.get(language_code=language)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    translation = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    if tags:
+        translation.tags.set(tags)
+    translation.save_revision().publish()
+    return translation
+
+
+def english_home() -> HomePage:
+    return HomePage.objects.get(locale__language_code="en")
 
 
 def seed(*, stdout) -> dict[str, int]:
-    home = HomePage.objects.first()
     site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    if home.title != "乌镇管家":
+        home.title = "乌镇管家"
+        home.save_revision().publish()
+    publish_translation(home, "en", title="Wuzhen Housekeeper")
     if site.site_name != "Wuzhen Housekeeper":
         site.site_name = "Wuzhen Housekeeper"
         site.save()
@@ -69,13 +51,13 @@ def seed(*, stdout) -> dict[str, int]:
     site_settings.emergency_hotline = "110"
     site_settings.service_hotline = "12345"
     site_settings.footer_text = (
+        "<p>乌镇镇社会治理联动中心 · 浙江省桐乡市</p>"
         "<p>Wuzhen Social Governance Linkage Centre · Tongxiang, Zhejiang</p>"
     )
     site_settings.save()
-    for slug, title, introduction, body in PAGES:
-        if StandardPage.objects.filter(slug=slug).exists():
-            continue
-        page = StandardPage(slug=slug, title=title, introduction=introduction, body=body)
-        home.add_child(instance=page)
-        page.save_revision().publish()
-    return {"pages": StandardPage.objects.count() + 1}
+    for spec in PAGES:
+        page = StandardPage.objects.filter(locale=home.locale, slug=spec["slug"]).first()
+        if page is None:
+            page = publish_page(home, StandardPage(slug=spec["slug"], **spec["zh"]))
+        publish_translation(page, "en", **spec["en"])
+    return {"pages": StandardPage.objects.count() + HomePage.objects.count()}

@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -8,11 +9,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock, plain_text
+from portal.cache import CachedPageMixin
 from portal.text import cjk_ngrams
+from portal.translations import TranslatedPageMixin
 
 
-class HomePage(Page):
-    """The portal's front door: the three sections of the scheme and the hotlines."""
+class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
+    """The portal's front door: the three sections of the scheme and the hotlines. One per
+    language: the English home page is the translation of the Chinese one."""
 
     subpage_types = [
         "home.StandardPage",
@@ -22,17 +26,31 @@ class HomePage(Page):
         "education.RoleModelIndexPage",
     ]
     parent_page_types = ["wagtailcore.Page"]
+    # Only ever one made by hand; its English version is made with "Translate".
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
 
-    def serve(self, request, *args, **kwargs):
+    @property
+    def page_cache(self):
         from .caching import home_page
 
-        return home_page.page(
-            lambda request: super(HomePage, self).serve(request, *args, **kwargs)
-        )(request)
+        return home_page
+
+    def route(self, request, path_components):
+        """Requests are routed through the reader's language's tree first (Wagtail starts from
+        this language's home page); an address that tree lacks is looked up in the other
+        languages' trees, so a page not yet translated is still found."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            for home in self.get_translations().live().order_by("pk"):
+                try:
+                    return super(HomePage, home.specific).route(request, path_components)
+                except Http404:
+                    continue
+            raise
 
     def get_context(self, request, *args, **kwargs):
         """Each block of the home page, from the apps that own its data; a block whose data
@@ -45,13 +63,14 @@ class HomePage(Page):
         context.update(
             figures=town_figures(current_month()),
             latest_news=education.latest_news(),
+            sections=education.sections(),
             featured=education.featured_school_items(),
             resolved=cases.recently_resolved(),
         )
         return context
 
 
-class StandardPage(Page):
+class StandardPage(CachedPageMixin, TranslatedPageMixin, Page):
     """A plain page: about the scheme, privacy notice, terms of use."""
 
     introduction = models.CharField(

@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from participation.selectors import search_public_cases
 from portal.text import search_terms
+from portal.translations import in_reader_language
 
 PAGE_SIZE = 10
 MAX_QUERY = 100
@@ -22,7 +23,11 @@ def search(request):
     results, cases = None, []
     terms = search_terms(query)
     if terms:
-        pages = Page.objects.live().public().specific().search(terms, operator="and")
+        # The search backend filters on plain field lookups only: the language choice goes in
+        # as a subquery of ids.
+        shown = in_reader_language(Page.objects.live().public()).values("pk")
+        pages = Page.objects.live().public().filter(pk__in=shown).specific()
+        pages = pages.search(terms, operator="and")
         results = Paginator(pages, PAGE_SIZE).get_page(request.GET.get("page"))
         if results.number == 1:
             cases = search_public_cases(query, limit=CASES_SHOWN)

@@ -111,6 +111,18 @@ class CachedPageMiddleware:
 site_pages = PublicPageCache("site", timeout=300)
 
 
+class CachedPageMixin:
+    """For Wagtail page types: anonymous readers' GETs are answered from `page_cache`."""
+
+    page_cache = site_pages
+
+    def serve(self, request, *args, **kwargs):
+        def view(request):
+            return super(CachedPageMixin, self).serve(request, *args, **kwargs)
+
+        return self.page_cache.page(view)(request)
+
+
 def invalidate_site_pages(**kwargs) -> None:
     from django.db import transaction
 

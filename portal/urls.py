@@ -8,7 +8,6 @@ from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from allauth.account.decorators import secure_admin_login
@@ -16,6 +15,7 @@ from allauth.account.decorators import secure_admin_login
 from home import views as home_views
 
 from . import views
+from .sitemap import PageSitemap
 
 # Both admins log in through allauth: one login page, one set of rate limits, MFA for everyone.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -47,7 +47,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),
 ]
 
 if settings.DEBUG:

@@ -59,6 +59,32 @@ def totp_for():
     return activate
 
 
+@pytest.fixture
+def mfa_client(totp_for):
+    """A client logged in to the site as `user` with password and TOTP code, as staff do."""
+    import time
+
+    from django.test import Client
+    from django.urls import reverse
+
+    import time_machine
+
+    def login(user, password="correct-horse-battery"):
+        client = Client()
+        # Frozen while logging in, so the code cannot expire between making and sending it.
+        with time_machine.travel(time.time(), tick=False):
+            code = totp_for(user)
+            response = client.post(
+                reverse("account_login"), {"login": user.email, "password": password}
+            )
+            assert response.url == reverse("mfa_authenticate")
+            response = client.post(reverse("mfa_authenticate"), {"code": code()})
+            assert response.status_code == 302, "the TOTP code was not accepted"
+        return client
+
+    return login
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Leave the database as the migrations made it, for whichever test runs next.

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -268,6 +270,12 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Pages can be written in both languages: each language has its own page tree, a translation is
+# a copy made with the admin's "Translate" action, and readers get the translation in their
+# language when it exists (see home.models.HomePage.route and docs/decisions.md). The town writes
+# in Chinese: the site's root page is in the zh-hans tree, English versions are translations.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media ----------------------------------------------------------------------------
 STATICFILES_DIRS = [

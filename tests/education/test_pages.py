@@ -189,7 +189,7 @@ def test_article_without_an_image_has_no_picture(client):
 def test_cards_in_the_section_show_small_renditions(client):
     page = article(NewsPage, "Card photo", image=make_image("Bridge"))
     html = client.get(page.get_parent().url).content.decode()
-    card = html[html.index('<article class="article-card">') :]
+    card = html[html.index('<article class="article-card"') :]
     card = card[: card.index("</article>")]
     found = sources(card)
     assert set(found) == {"image/avif", "image/webp"}

@@ -1,15 +1,10 @@
 """Fixtures for the case tests: a small town (a platform, two departments, two categories, two
 grids), the people who act on cases, a helper that reports a case through the service and one
-that moves it on to a given state, and an MFA-authenticated admin client for staff."""
+that moves it on to a given state. The MFA-authenticated staff client is in tests/conftest.py."""
 
-import time
 from types import SimpleNamespace
 
-from django.test import Client
-from django.urls import reverse
-
 import pytest
-import time_machine
 
 from participation import services
 from participation.models import (
@@ -200,23 +195,3 @@ def case_in(submit, advance):
         return advance(submit(**overrides), *ROUTE[status])
 
     return case_in
-
-
-@pytest.fixture
-def mfa_client(totp_for):
-    """A client logged in to the site as `user` with password and TOTP code, as staff do."""
-
-    def login(user):
-        client = Client()
-        # Frozen while logging in, so the code cannot expire between making and sending it.
-        with time_machine.travel(time.time(), tick=False):
-            code = totp_for(user)
-            response = client.post(
-                reverse("account_login"), {"login": user.email, "password": PASSWORD}
-            )
-            assert response.url == reverse("mfa_authenticate")
-            response = client.post(reverse("mfa_authenticate"), {"code": code()})
-            assert response.status_code == 302, "the TOTP code was not accepted"
-        return client
-
-    return login

@@ -1,0 +1,58 @@
+"""Pages in the reader's language.
+
+Each language has its own page tree (Wagtail i18n); a translation is a copy of a page in the other
+tree, linked to it by `translation_key`, and keeps its slug, so a page and its translation have
+the same address. The reader's language (browser or switcher) picks the tree a request is routed
+through (`site.root_page.localized`); where that tree has no page at the address, the others are
+tried (`HomePage.route`), so an untranslated page is shown in its own language with a note.
+
+Lists show each page once: in the reader's language when a live translation exists, otherwise in
+the language it was written in (`in_reader_language`).
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+
+from wagtail.models import Locale
+
+
+def reader_locale() -> Locale:
+    return Locale.get_active()
+
+
+def in_reader_language(pages: QuerySet) -> QuerySet:
+    """`pages` (of any page model, in any locales) with each page that has a live translation in
+    the reader's language replaced by that translation."""
+    locale = reader_locale()
+    translated = pages.model.objects.filter(
+        live=True, locale=locale, translation_key=OuterRef("translation_key")
+    )
+    return pages.filter(Q(locale=locale) | ~Exists(translated))
+
+
+class TranslatedPageMixin:
+    """For page types readers see. A page reached in another language than the reader's, while
+    a live translation exists at another address (its slug was changed), redirects there;
+    otherwise the page says it is not available in the reader's language
+    (`page.in_other_language` in templates)."""
+
+    def serve(self, request, *args, **kwargs):
+        translation = self._reader_translation()
+        if translation is not None:
+            here = self.get_url(request) or ""
+            there = translation.get_url(request)
+            rest = request.path[len(here) :] if request.path.startswith(here) else ""
+            if there and there + rest != request.path:
+                query = request.META.get("QUERY_STRING", "")
+                return redirect(there + rest + (f"?{query}" if query else ""))
+        return super().serve(request, *args, **kwargs)
+
+    def _reader_translation(self):
+        if not self.in_other_language:
+            return None
+        return self.get_translations().filter(locale=reader_locale()).live().first()
+
+    @cached_property
+    def in_other_language(self) -> bool:
+        return self.locale_id != reader_locale().pk
