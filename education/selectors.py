@@ -91,7 +91,7 @@ def sections() -> list[Page]:
     )
 
 
-def latest_news(limit: int = 4) -> list[NewsPage]:
+def latest_news(limit: int = 3) -> list[NewsPage]:
     return list(_cards(_published(NewsPage).order_by("-date", "-pk"))[:limit])
 
 
