@@ -24,6 +24,7 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
         "education.LawCaseIndexPage",
         "education.HealthInfoIndexPage",
         "education.RoleModelIndexPage",
+        "regulations.RegulationIndexPage",
     ]
     parent_page_types = ["wagtailcore.Page"]
     # Only ever one made by hand; its English version is made with "Translate".

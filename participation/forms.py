@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal import forms as portal_forms
+
 from .models import Case, Category, CategoryAttribute, Department, Evaluation
 from .models.cases import DESCRIPTION_MAX_LENGTH
 from .open311 import w3c
@@ -10,18 +12,16 @@ from .services import MAX_PHOTOS
 
 
 def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: each message on its field, if the form has
-    it (a pin's "location" belongs to the latitude field), otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = "latitude" if field == "location" else field
-            if hasattr(form, "question_field"):
-                target = form.question_field(target) or target
-            for message in errors:
-                form.add_error(target if target in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    """Show a service's ValidationError on the form (see portal.forms.add_service_errors); a
+    pin's "location" belongs to the latitude field, a question's answer to its own field."""
+
+    def target(field):
+        field = "latitude" if field == "location" else field
+        if hasattr(form, "question_field"):
+            return form.question_field(field) or field
+        return field
+
+    portal_forms.add_service_errors(form, error, target)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

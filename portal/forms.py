@@ -51,3 +51,16 @@ class NotificationSettingsForm(forms.Form):
             self.fields[kind] = forms.BooleanField(
                 label=label, required=False, initial=kind not in muted
             )
+
+
+def add_service_errors(form, error, target=None) -> None:
+    """Show a service's ValidationError on the form: each message on its field if the form has
+    it, otherwise above the form. `target(field)` may map a service's field name to the form's."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            name = target(field) if target else field
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

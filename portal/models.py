@@ -80,6 +80,11 @@ class User(AbstractUser):
     def get_full_name(self):
         return self.display_name or super().get_full_name() or self.email
 
+    @property
+    def public_name(self) -> str:
+        """The name shown where this person chose to be named: never their email address."""
+        return self.display_name or str(_("A resident"))
+
     def get_short_name(self):
         return self.display_name or self.first_name or self.email.split("@")[0]
 

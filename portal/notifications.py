@@ -17,6 +17,7 @@ from .models import Notification, User
 KINDS = {
     "case_update": _("Updates on cases I reported or follow"),
     "case_evaluation": _("Requests to evaluate a resolved case"),
+    "regulation_update": _("My opinions on draft regulations, and regulations I follow"),
     "staff_dispatched": _("Staff: a case was dispatched to my department"),
     "staff_returned": _("Staff: a case was returned to the centre"),
     "staff_reopened": _("Staff: a case of my department was reopened"),

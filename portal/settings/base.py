@@ -230,6 +230,9 @@ ACCOUNT_RATE_LIMITS = {
     "case_report": "10/h/user,30/h/ip",
     "case_support": "60/h/user",
     "case_evaluate": "20/h/user",
+    # Opinions on draft regulations, replies, "I agree" and flags (regulations).
+    "regulation_opinion": "20/h/user,60/h/ip",
+    "regulation_reaction": "120/h/user",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
 # Behind N reverse proxies, the client's address is the Nth from the right in X-Forwarded-For;

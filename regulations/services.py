@@ -1,0 +1,280 @@
+"""Every write about draft regulations: versions, opinions, replies, “I agree”, flags and
+moderation. Each function is one transaction and enforces the rules itself: the comment period,
+the version's articles, who may act, and once-only submission. Refusals are ValidationErrors with
+translated messages; nothing is written when one is raised."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from allauth.account.models import EmailAddress
+
+from portal.cache import site_pages
+
+from .models import (
+    Opinion,
+    OpinionAgreement,
+    OpinionFlag,
+    OpinionReply,
+    RegulationPage,
+    RegulationVersion,
+)
+from .models.opinions import MAX_REPLY, MAX_TEXT
+from .models.pages import Stage
+
+# Stages whose text is a version of its own; a review or archiving keeps the version.
+VERSIONED_STAGES = {Stage.CONSULTATION, Stage.TRIAL, Stage.IN_FORCE}
+
+
+# --- Versions ------------------------------------------------------------------------------------
+
+
+def version_record(*, regulation: RegulationPage, now=None) -> RegulationVersion | None:
+    """Record the published regulation as a new version when its articles changed, or when it
+    entered the trial or in-force stage; otherwise nothing. Called on every publish."""
+    with transaction.atomic():
+        latest = regulation.versions.order_by("-number").first()
+        articles = regulation.articles()
+        if latest is not None:
+            same_text = latest.articles == articles
+            same_stage = (
+                latest.stage == regulation.stage or regulation.stage not in VERSIONED_STAGES
+            )
+            if same_text and same_stage:
+                return None
+        return RegulationVersion.objects.create(
+            regulation=regulation,
+            number=latest.number + 1 if latest else 1,
+            stage=regulation.stage,
+            title=regulation.title,
+            articles=articles,
+            published_at=now or timezone.now(),
+        )
+
+
+def current_version(regulation: RegulationPage) -> RegulationVersion | None:
+    return regulation.versions.order_by("-number").first()
+
+
+# --- Opinions ------------------------------------------------------------------------------------
+
+
+def _require_verified(user) -> None:
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise ValidationError(
+            _("Confirm your email address before taking part."), code="unverified"
+        )
+
+
+def _require_open(regulation: RegulationPage, now) -> None:
+    if not regulation.is_open_for_comment(now):
+        raise ValidationError(
+            _("The comment period for this draft is closed; opinions are no longer accepted."),
+            code="closed",
+        )
+
+
+def _clean_text(value: str, *, field: str, limit: int, required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("This cannot be empty.")}, code="required")
+    if len(value) > limit:
+        raise ValidationError(
+            {field: _("At most %(limit)d characters, please.") % {"limit": limit}},
+            code="max_length",
+        )
+    return value
+
+
+def _drop_cached_pages() -> None:
+    transaction.on_commit(site_pages.invalidate)
+
+
+def opinion_give(
+    *,
+    author,
+    regulation: RegulationPage,
+    stance: str,
+    text: str,
+    token: str,
+    article_id: str = "",
+    proposed_wording: str = "",
+    show_name: bool = False,
+    now=None,
+) -> tuple[Opinion, bool]:
+    """A resident's opinion on the draft (`article_id` empty) or one of its articles. The same
+    `token` (one per form) gives back the opinion it already made: (opinion, created)."""
+    now = now or timezone.now()
+    token = (token or "")[:64]
+    if token:
+        earlier = Opinion.objects.filter(author=author, submission_token=token).first()
+        if earlier is not None:
+            return earlier, False
+    _require_verified(author)
+    _require_open(regulation, now)
+    version = current_version(regulation)
+    if version is None or (article_id and version.article(article_id) is None):
+        raise ValidationError(
+            {"article_id": _("That article is not in the current version of the draft.")},
+            code="unknown_article",
+        )
+    if stance not in Opinion.Stance.values:
+        raise ValidationError({"stance": _("Choose support, oppose or suggest a change.")})
+    text = _clean_text(text, field="text", limit=MAX_TEXT, required=True)
+    proposed_wording = _clean_text(
+        proposed_wording, field="proposed_wording", limit=MAX_TEXT, required=False
+    )
+    status = (
+        Opinion.Status.PENDING
+        if regulation.moderation == RegulationPage.Moderation.PRE
+        else Opinion.Status.PUBLISHED
+    )
+    try:
+        with transaction.atomic():
+            opinion = Opinion.objects.create(
+                regulation=regulation,
+                version=version,
+                article_id=article_id,
+                author=author,
+                stance=stance,
+                text=text,
+                proposed_wording=proposed_wording,
+                show_name=show_name,
+                status=status,
+                receipt=f"pending-{token or now.timestamp()}"[:30],
+                submission_token=token or f"{now.timestamp()}",
+            )
+            opinion.receipt = f"OP-{now:%Y}-{opinion.pk:06d}"
+            opinion.save(update_fields=["receipt"])
+            _drop_cached_pages()
+            from .tasks import enqueue
+
+            transaction.on_commit(lambda: enqueue("opinion_receipt", opinion.pk))
+    except IntegrityError:
+        # The same form arrived twice at once: the other request made it.
+        return Opinion.objects.get(author=author, submission_token=token), False
+    return opinion, True
+
+
+def opinion_withdraw(*, author, opinion: Opinion, now=None) -> Opinion:
+    """The author takes their opinion back while the period is open."""
+    if opinion.author_id != author.pk:
+        raise Opinion.DoesNotExist
+    with transaction.atomic():
+        _require_open(opinion.regulation, now or timezone.now())
+        changed = Opinion.objects.filter(
+            pk=opinion.pk, status__in=[Opinion.Status.PENDING, Opinion.Status.PUBLISHED]
+        ).update(status=Opinion.Status.WITHDRAWN, withdrawn_at=now or timezone.now())
+        if not changed:
+            raise ValidationError(_("This opinion cannot be withdrawn any more."), code="status")
+        _drop_cached_pages()
+    opinion.refresh_from_db()
+    return opinion
+
+
+def _require_public(opinion: Opinion) -> None:
+    if opinion.status != Opinion.Status.PUBLISHED:
+        raise ValidationError(
+            _("This opinion is not published, so it cannot be replied to or marked."),
+            code="not_published",
+        )
+
+
+def opinion_agree(*, user, opinion: Opinion) -> bool:
+    """Mark “I agree”; True if the mark is new. One's own opinion cannot be marked."""
+    _require_verified(user)
+    _require_public(opinion)
+    if opinion.author_id == user.pk:
+        raise ValidationError(_("You cannot agree with your own opinion."), code="own")
+    try:
+        with transaction.atomic():
+            OpinionAgreement.objects.create(opinion=opinion, user=user)
+            _drop_cached_pages()
+    except IntegrityError:
+        return False
+    return True
+
+
+def opinion_flag(*, user, opinion: Opinion, reason: str) -> OpinionFlag:
+    """Report an opinion to the moderators, once per person."""
+    _require_verified(user)
+    if reason not in OpinionFlag.Reason.values:
+        raise ValidationError({"reason": _("Choose what is wrong with it.")})
+    try:
+        with transaction.atomic():
+            return OpinionFlag.objects.create(opinion=opinion, user=user, reason=reason)
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already reported this opinion; a moderator will look at it."),
+            code="already_flagged",
+        ) from None
+
+
+def reply_give(
+    *, author, opinion: Opinion, text: str, token: str, show_name: bool = False, now=None
+) -> tuple[OpinionReply, bool]:
+    """A reply to a published opinion while the period is open (one level: replies to replies
+    do not exist). The same `token` gives back the reply it made: (reply, created)."""
+    token = (token or "")[:64]
+    if token:
+        earlier = OpinionReply.objects.filter(author=author, submission_token=token).first()
+        if earlier is not None:
+            return earlier, False
+    _require_verified(author)
+    _require_open(opinion.regulation, now or timezone.now())
+    _require_public(opinion)
+    text = _clean_text(text, field="text", limit=MAX_REPLY, required=True)
+    try:
+        with transaction.atomic():
+            reply = OpinionReply.objects.create(
+                opinion=opinion,
+                author=author,
+                text=text,
+                show_name=show_name,
+                submission_token=token or f"{timezone.now().timestamp()}",
+            )
+            _drop_cached_pages()
+    except IntegrityError:
+        return OpinionReply.objects.get(author=author, submission_token=token), False
+    return reply, True
+
+
+# --- Moderation ----------------------------------------------------------------------------------
+
+
+def opinion_approve(*, moderator, opinion: Opinion, now=None) -> Opinion:
+    """Publish a waiting opinion, or clear the flags of a published one."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if opinion.status not in (Opinion.Status.PENDING, Opinion.Status.PUBLISHED):
+            raise ValidationError(_("Only a waiting or published opinion can be approved."))
+        Opinion.objects.filter(pk=opinion.pk).update(
+            status=Opinion.Status.PUBLISHED, moderated_at=now, moderated_by=moderator
+        )
+        opinion.flags.filter(resolved_at=None).update(resolved_at=now)
+        _drop_cached_pages()
+    opinion.refresh_from_db()
+    return opinion
+
+
+def opinion_hide(*, moderator, opinion: Opinion, reason: str, now=None) -> Opinion:
+    """Hide an opinion that breaks the rules; its author is told why."""
+    now = now or timezone.now()
+    reason = _clean_text(reason, field="reason", limit=300, required=True)
+    with transaction.atomic():
+        if opinion.status not in (Opinion.Status.PENDING, Opinion.Status.PUBLISHED):
+            raise ValidationError(_("Only a waiting or published opinion can be hidden."))
+        Opinion.objects.filter(pk=opinion.pk).update(
+            status=Opinion.Status.HIDDEN,
+            hidden_reason=reason,
+            moderated_at=now,
+            moderated_by=moderator,
+        )
+        opinion.flags.filter(resolved_at=None).update(resolved_at=now)
+        _drop_cached_pages()
+        from .tasks import enqueue
+
+        transaction.on_commit(lambda: enqueue("opinion_hidden", opinion.pk))
+    opinion.refresh_from_db()
+    return opinion
