@@ -59,6 +59,7 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
         from education import selectors as education
         from participation import selectors as cases
         from participation.statistics import current_month, town_figures
+        from regulations import selectors as regulations
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -67,6 +68,8 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
             sections=education.sections(),
             featured=education.featured_school_items(),
             resolved=cases.recently_resolved(),
+            consultations=regulations.open_for_comment(),
+            regulations_section=regulations.section(),
         )
         return context
 

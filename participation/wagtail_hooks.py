@@ -13,8 +13,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from portal.permissions import ReadOnlyPolicy
 
 from . import (
     admin_views,
@@ -234,15 +235,6 @@ class GovernanceStructureGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_governance_structure():
     return GovernanceStructureGroup()
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Cases change only through workflow actions (service calls), never through a model form."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
 
 
 class CaseViewSet(ModelViewSet):

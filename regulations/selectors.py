@@ -3,33 +3,39 @@ article, one's own opinions."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.utils import timezone
 
 from portal.translations import in_reader_language
 
-from .models import Opinion, OpinionReply, RegulationPage
+from .models import Opinion, OpinionReply, RegulationIndexPage, RegulationPage
 from .models.pages import Stage
 
 PUBLISHED = Opinion.Status.PUBLISHED
 
 
-def regulations(index, stage: str = "") -> QuerySet:
+def _published_in(index) -> QuerySet:
+    """The index's published regulations, whichever language's tree they are in."""
     pages = RegulationPage.objects.live().public()
     in_index = Q()
     for version in index.get_translations(inclusive=True):
         in_index |= pages.child_of_q(version)
-    pages = in_reader_language(pages.filter(in_index))
+    return in_reader_language(pages.filter(in_index))
+
+
+def regulations(index, stage: str = "") -> QuerySet:
+    pages = _published_in(index)
     if stage:
         pages = pages.filter(stage=stage)
+    # Drafts open for comment first, then the most recently changed.
     return pages.annotate(
-        opinion_count=Count("opinions", filter=Q(opinions__status=PUBLISHED))
-    ).order_by("-first_published_at", "-pk")
+        opinion_count=Count("opinions", filter=Q(opinions__status=PUBLISHED)),
+        open_first=Case(When(stage=Stage.CONSULTATION, then=0), default=1),
+    ).order_by("open_first", "-last_published_at", "-pk")
 
 
 def stage_counts(index) -> dict[str, int]:
-    counts = dict(
-        regulations(index).order_by().values_list("stage").annotate(n=Count("pk", distinct=True))
-    )
+    counts = dict(_published_in(index).order_by().values_list("stage").annotate(n=Count("pk")))
     return {stage: counts.get(stage, 0) for stage in Stage.values}
 
 
@@ -79,3 +85,22 @@ def agreed_ids(user, opinions) -> set[int]:
             "opinion_id", flat=True
         )
     )
+
+
+def open_for_comment(limit: int = 3) -> list[RegulationPage]:
+    """Drafts whose comment period is running now, closing soonest first (the home page)."""
+    now = timezone.now()
+    pages = in_reader_language(
+        RegulationPage.objects.live()
+        .public()
+        .filter(stage=Stage.CONSULTATION, comment_opens_at__lte=now, comment_closes_at__gt=now)
+    )
+    return list(
+        pages.annotate(opinion_count=Count("opinions", filter=Q(opinions__status=PUBLISHED)))
+        .select_related("locale")
+        .order_by("comment_closes_at")[:limit]
+    )
+
+
+def section() -> RegulationIndexPage | None:
+    return in_reader_language(RegulationIndexPage.objects.live().public()).first()

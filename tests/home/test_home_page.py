@@ -31,7 +31,13 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 S = Case.Status
-BLOCKS = ["Latest news", "From the school", "Recently fixed", "This month in Wuzhen"]
+BLOCKS = [
+    "Latest news",
+    "From the school",
+    "Recently fixed",
+    "This month in Wuzhen",
+    "Open for comment",
+]
 
 
 def home(client) -> str:
@@ -324,11 +330,19 @@ def test_every_block_at_once_in_order(client, mid_month, make_case):
     article(LawCasePage, "Some case", featured=True)
     make_case(S.RESOLVED, photos=["report", "rectification"])
     statistics_rollup(months=[current_month()])
+    now = datetime.datetime.now(SHANGHAI)
+    regulation("Street stalls", now - datetime.timedelta(days=1), now + datetime.timedelta(days=9))
     html = home(client)
     assert shown_blocks(html) == BLOCKS
     positions = [html.index(block(html, title)) for title in BLOCKS]
-    # Figures first, then news, school and the fixed cases.
-    order = ["This month in Wuzhen", "Latest news", "From the school", "Recently fixed"]
+    # Figures first, then news, school, drafts open for comment and the fixed cases.
+    order = [
+        "This month in Wuzhen",
+        "Latest news",
+        "From the school",
+        "Open for comment",
+        "Recently fixed",
+    ]
     assert [t for _, t in sorted(zip(positions, BLOCKS, strict=True))] == order
 
 
@@ -358,3 +372,46 @@ def test_home_page_queries_do_not_grow_with_the_items(client, make_case):
     add(3)
     many = queries()
     assert many == few, f"{few} queries with one item per block, {many} with four"
+
+
+# --- Draft regulations open for comment ----------------------------------------------------------
+
+
+def regulation(title, opens, closes):
+    from regulations.models import RegulationIndexPage, RegulationPage
+    from tests.education.pages import home_page, publish
+
+    index = RegulationIndexPage.objects.first() or publish(
+        home_page(), RegulationIndexPage(title="Have your say", slug="have-your-say")
+    )
+    text = [{"type": "article", "value": {"heading": "", "text": "Stalls close at 22:00."}}]
+    return publish(
+        index,
+        RegulationPage(
+            title=title,
+            issuing_body="Wuzhen Town",
+            summary=f"About {title}.",
+            comment_opens_at=opens,
+            comment_closes_at=closes,
+            text=text,
+        ),
+    )
+
+
+def test_drafts_open_for_comment_now_closing_soonest_first(client):
+    now = datetime.datetime(2026, 12, 5, 10, 0, tzinfo=SHANGHAI)
+    day = datetime.timedelta(days=1)
+    with time_machine.travel(now, tick=False):
+        regulation("Street stalls", now - day, now + 10 * day)
+        regulation("Garbage sorting", now - day, now + 2 * day)
+        regulation("Closed already", now - 9 * day, now - day)
+        regulation("Not open yet", now + day, now + 9 * day)
+        html = home(client)
+    drafts = block(html, "Open for comment")
+    assert re.findall(r'regulation-card__title"><a href="[^"]+">([^<]+)<', drafts) == [
+        "Garbage sorting",
+        "Street stalls",
+    ]
+    assert "Comments until Dec. 7, 2026" in drafts
+    assert 'href="/have-your-say/"' in html  # the Participation column links to the section
+
