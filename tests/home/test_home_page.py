@@ -414,4 +414,3 @@ def test_drafts_open_for_comment_now_closing_soonest_first(client):
     ]
     assert "Comments until Dec. 7, 2026" in drafts
     assert 'href="/have-your-say/"' in html  # the Participation column links to the section
-
