@@ -25,7 +25,7 @@ from taggit.models import TaggedItemBase
 from portal.blocks import RICH_TEXT_FEATURES, BodyBlock, plain_text
 from portal.cache import CachedPageMixin
 from portal.text import cjk_ngrams
-from portal.translations import TranslatedPageMixin
+from portal.translations import TITLE_PANELS, TranslatedPageMixin
 
 PAGE_SIZE = 12
 
@@ -110,7 +110,7 @@ class SectionIndexPage(CachedPageMixin, TranslatedPageMixin, RoutablePageMixin, 
     )
     article_model: type[ArticlePage]
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*TITLE_PANELS, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     parent_page_types = ["home.HomePage"]
     max_count_per_parent = 1
@@ -199,7 +199,7 @@ class NewsPage(ArticlePage):
     tags = _tags(NewsPageTag)
 
     content_panels = [
-        *Page.content_panels,
+        *TITLE_PANELS,
         *ArticlePage.article_panels,
         FieldRowPanel([FieldPanel("kind"), FieldPanel("tags")]),
         FieldPanel("body"),
@@ -249,7 +249,7 @@ class LawCasePage(ArticlePage):
     ngram_fields = ["facts", "ruling", "legal_basis", "lesson"]
 
     content_panels = [
-        *Page.content_panels,
+        *TITLE_PANELS,
         *ArticlePage.article_panels,
         FieldPanel("tags"),
         FieldPanel("facts"),
@@ -302,7 +302,7 @@ class HealthInfoPage(ArticlePage):
     ngram_fields = ["topic", "advice", "sources"]
 
     content_panels = [
-        *Page.content_panels,
+        *TITLE_PANELS,
         *ArticlePage.article_panels,
         FieldRowPanel([FieldPanel("topic"), FieldPanel("last_reviewed")]),
         FieldPanel("tags"),
@@ -353,7 +353,7 @@ class RoleModelPage(ArticlePage):
     ngram_fields = ["person_name", "community", "honour"]
 
     content_panels = [
-        *Page.content_panels,
+        *TITLE_PANELS,
         *ArticlePage.article_panels,
         MultiFieldPanel(
             [

@@ -11,7 +11,7 @@ from wagtail.search import index
 from portal.blocks import BodyBlock, plain_text
 from portal.cache import CachedPageMixin
 from portal.text import cjk_ngrams
-from portal.translations import TranslatedPageMixin
+from portal.translations import TITLE_PANELS, TranslatedPageMixin
 
 
 class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
@@ -26,6 +26,7 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
         "education.RoleModelIndexPage",
         "regulations.RegulationIndexPage",
     ]
+    content_panels = TITLE_PANELS
     parent_page_types = ["wagtailcore.Page"]
     # Only ever one made by hand; its English version is made with "Translate".
     max_count = 1
@@ -87,7 +88,7 @@ class StandardPage(CachedPageMixin, TranslatedPageMixin, Page):
         BodyBlock(), blank=True, verbose_name=_("body"), help_text=_("The page's content.")
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = [*TITLE_PANELS, FieldPanel("introduction"), FieldPanel("body")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("introduction"),

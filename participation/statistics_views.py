@@ -1,17 +1,17 @@
 """Public supervision: the statistics page and its CSV (read from the roll-up, see
 `participation.statistics`), and the open-data CSV of public cases (streamed)."""
 
-import csv
 import datetime
 import re
 
 from django import forms
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
+from portal.spreadsheets import as_text, csv_response
 
 from . import selectors
 from .caching import case_pages
@@ -131,27 +131,6 @@ def statistics(request):
     )
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer in a stream."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    # A byte-order mark first, so spreadsheet programs read the Chinese names as UTF-8.
-    stream = (writer.writerow(row) for row in rows)
-    response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _with_bom(stream):
-    yield "\ufeff"
-    yield from stream
-
-
 FIGURE_HEADER = [
     "breakdown",
     "code",
@@ -221,7 +200,7 @@ def statistics_csv(request):
     _form, period = _period(request)
     name = f"wuzhen-case-statistics-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
     # A few hundred rows at most; made now, in the reader's language, not while streaming.
-    return _csv_response(list(statistics_rows(period)), name)
+    return csv_response(list(statistics_rows(period)), name)
 
 
 EXPORT_HEADER = [
@@ -245,12 +224,6 @@ EXPORT_HEADER = [
     "latitude",
     "longitude",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    """Free text as data, never a spreadsheet formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _time(moment) -> str:
@@ -310,8 +283,8 @@ def _export_stream(filters, categories, departments, grids):
         met = "" if not (due_at and resolved_at) else ("yes" if resolved_at <= due_at else "no")
         yield [
             Case(pk=pk, submitted_at=submitted_at).reference,
-            _text(title),
-            _text(description),
+            as_text(title),
+            as_text(description),
             category_code,
             category_name,
             grids.get(grid_id, ""),
@@ -335,4 +308,4 @@ def _export_stream(filters, categories, departments, grids):
 def case_export(request):
     _form, filters = _filters(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _csv_response(export_rows(filters), f"wuzhen-cases-{stamp}.csv")
+    return csv_response(export_rows(filters), f"wuzhen-cases-{stamp}.csv")

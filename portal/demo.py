@@ -26,6 +26,7 @@ DEMO_USERS = [
     ("editor@example.org", "Sun Li", [roles.EDITOR]),
     ("moderator@example.org", "Zhou Qiang", [roles.MODERATOR]),
     ("admin@example.org", "Wu Gang", [roles.ADMINISTRATOR]),
+    ("expert@example.org", "Qian Lin", [roles.RESIDENT, roles.EXPERT]),
 ]
 
 

@@ -12,6 +12,7 @@ DEPARTMENT_LEAD = "Department lead"
 EDITOR = "Editor"
 MODERATOR = "Moderator"
 ADMINISTRATOR = "Administrator"
+EXPERT = "Expert"
 
 LABELS = {
     RESIDENT: _("Resident"),
@@ -23,6 +24,7 @@ LABELS = {
     EDITOR: _("Editor"),
     MODERATOR: _("Moderator"),
     ADMINISTRATOR: _("Administrator"),
+    EXPERT: _("Invited expert"),
 }
 
 ALL_ROLES = list(LABELS)

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 
+from wagtail.admin.panels import TitleFieldPanel
 from wagtail.models import Locale
 
 
@@ -56,3 +57,19 @@ class TranslatedPageMixin:
     @cached_property
     def in_other_language(self) -> bool:
         return self.locale_id != reader_locale().pk
+
+
+class TranslatedTitlePanel(TitleFieldPanel):
+    """The title field, whose typing fills in the slug on a new page as usual, except on a
+    translation: it keeps its original's slug, so that both share one address."""
+
+    class BoundPanel(TitleFieldPanel.BoundPanel):
+        def get_should_apply(self):
+            instance = self.instance
+            if instance is not None and instance.pk and instance.get_translations().exists():
+                return False
+            return super().get_should_apply()
+
+
+# The start of every reader-facing page type's content panels.
+TITLE_PANELS = [TranslatedTitlePanel("title")]

@@ -15,6 +15,7 @@ class RegulationsConfig(AppConfig):
 
 
 def _record_version(sender, instance, **kwargs):
-    from .services import version_record
+    from .services import stage_published, version_record
 
     version_record(regulation=instance)
+    stage_published(regulation=instance)

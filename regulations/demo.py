@@ -100,6 +100,25 @@ def _reactions(opinions, residents, at):
     )
 
 
+def _respond(regulation, opinions, now):
+    """The published response to the garbage-sorting comments, by the demo editor."""
+    editor = get_user_model().objects.get(email="editor@example.org")
+    answers = {
+        opinion.pk: answer
+        for opinion, answer in zip(opinions, demo_texts.GARBAGE_ANSWERS, strict=True)
+    }
+    summaries = {
+        (_block_id(regulation.slug, key) if key else ""): text
+        for key, text in demo_texts.GARBAGE_SUMMARIES.items()
+    }
+    services.response_save(
+        editor=editor, regulation=regulation, answers=answers, summaries=summaries, now=now
+    )
+    services.response_publish(
+        editor=editor, regulation=regulation, summary=demo_texts.GARBAGE_RESPONSE, now=now
+    )
+
+
 def _publish_stage(page, **fields):
     for name, value in fields.items():
         setattr(page, name, value)
@@ -152,6 +171,15 @@ def seed(*, stdout) -> dict[str, int]:
     if residents and stalls.is_open_for_comment(now):
         given = _opinions(stalls, demo_texts.STALL_OPINIONS, residents, at=now, prefix="stalls")
         _reactions(given, residents, now)
+        expert = get_user_model().objects.filter(groups__name=roles.EXPERT).first()
+        if expert and not stalls.expert_reviews.exists():
+            key, text = demo_texts.EXPERT_REVIEW
+            services.expert_review_give(
+                expert=expert,
+                regulation=stalls,
+                article_id=_block_id(stalls.slug, key),
+                text=text,
+            )
 
     opens = now - datetime.timedelta(days=45)
     garbage, created = _regulation(
@@ -163,7 +191,7 @@ def seed(*, stdout) -> dict[str, int]:
         comment_closes_at=now - datetime.timedelta(days=15),
     )
     if created and residents:
-        _opinions(
+        given = _opinions(
             garbage,
             demo_texts.GARBAGE_OPINIONS,
             residents,
@@ -171,6 +199,7 @@ def seed(*, stdout) -> dict[str, int]:
             prefix="garbage",
         )
         _publish_stage(garbage, stage=Stage.REVIEW)
+        _respond(garbage, given, now)
 
     spec = demo_texts.WATERWAYS
     draft, *later = spec["versions"]

@@ -282,3 +282,27 @@ GARBAGE_OPINIONS = [
     ("incentives", "support", "积分兑换生活用品，大家积极性高。", ""),
     ("", "support", "支持垃圾分类。", ""),
 ]
+
+# The government's answers to GARBAGE_OPINIONS, in the same order: (outcome, reasons).
+GARBAGE_ANSWERS = [
+    ("partly", "早上的投放时间调整为6时30分至9时；晚上的时间不变。"),
+    ("not_adopted", "夜班居民可以使用每个村（社区）的24小时应急投放点，地址已在平台公布。"),
+    ("adopted", ""),
+    ("adopted", ""),
+    ("adopted", "预约电话和线上预约入口已写入细则第六条。"),
+    ("adopted", ""),
+    ("adopted", ""),
+]
+GARBAGE_SUMMARIES = {
+    "times": "多数意见认为早上的投放时间太晚，上班族来不及投放。",
+    "": "居民普遍支持垃圾分类，希望投放时间更灵活。",
+}
+GARBAGE_RESPONSE = (
+    "意见征集期间共收到7条意见。我们采纳了其中5条，部分采纳1条：早上的投放时间提前到6时30分，"
+    "大件垃圾的预约方式写入细则。修改后的细则将在审议通过后公布。"
+)
+EXPERT_REVIEW = (
+    "hours",
+    "建议区分早市和夜市的噪声标准，并参考《中华人民共和国噪声污染防治法》对夜间噪声的规定，"
+    "在条文中写明夜间摊点的音响使用限制。",
+)

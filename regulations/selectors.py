@@ -6,9 +6,18 @@ from collections import defaultdict
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
+from portal import roles
 from portal.translations import in_reader_language
 
-from .models import Opinion, OpinionReply, RegulationIndexPage, RegulationPage
+from .models import (
+    ExpertReview,
+    Opinion,
+    OpinionReply,
+    RegulationFollow,
+    RegulationIndexPage,
+    RegulationPage,
+    RegulationResponse,
+)
 from .models.pages import Stage
 
 PUBLISHED = Opinion.Status.PUBLISHED
@@ -62,7 +71,7 @@ def public_opinions(regulation: RegulationPage, article_id: str) -> QuerySet:
     )
     return (
         Opinion.objects.filter(regulation=regulation, article_id=article_id, status=PUBLISHED)
-        .select_related("author", "version")
+        .select_related("author", "version", "answer")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .annotate(agree_count=Count("agreements", distinct=True))
         .order_by("-created_at", "-pk")
@@ -72,7 +81,7 @@ def public_opinions(regulation: RegulationPage, article_id: str) -> QuerySet:
 def own_opinions(regulation: RegulationPage, user) -> QuerySet:
     return (
         Opinion.objects.filter(regulation=regulation, author=user)
-        .select_related("version")
+        .select_related("version", "answer")
         .order_by("-created_at", "-pk")
     )
 
@@ -104,3 +113,62 @@ def open_for_comment(limit: int = 3) -> list[RegulationPage]:
 
 def section() -> RegulationIndexPage | None:
     return in_reader_language(RegulationIndexPage.objects.live().public()).first()
+
+
+def response_groups(regulation: RegulationPage) -> list[dict]:
+    """The published opinions grouped by article, in the text's order (the whole draft first;
+    articles since removed from the text last), each group with its counts and summary."""
+    opinions = list(
+        Opinion.objects.filter(regulation=regulation, status=PUBLISHED)
+        .select_related("author", "version", "answer")
+        .annotate(agree_count=Count("agreements", distinct=True))
+        .order_by("created_at", "pk")
+    )
+    summaries = dict(regulation.article_summaries.values_list("article_id", "summary"))
+    counts = article_counts(regulation)
+    articles = {article["id"]: article for article in regulation.articles()}
+    order = ["", *articles]
+    by_article: dict[str, list] = defaultdict(list)
+    for opinion in opinions:
+        by_article[opinion.article_id].append(opinion)
+        if opinion.article_id not in articles and opinion.article_id:
+            articles[opinion.article_id] = opinion.version.article(opinion.article_id)
+            order.append(opinion.article_id)
+    return [
+        {
+            "article_id": article_id,
+            "article": articles.get(article_id),
+            "opinions": by_article[article_id],
+            "counts": counts.get(article_id),
+            "summary": summaries.get(article_id, ""),
+        }
+        for article_id in dict.fromkeys(order)
+        if by_article[article_id] or summaries.get(article_id)
+    ]
+
+
+def published_response(regulation: RegulationPage):
+    return RegulationResponse.objects.filter(regulation=regulation).first()
+
+
+def is_following(regulation: RegulationPage, user) -> bool:
+    return RegulationFollow.objects.filter(regulation=regulation, user=user).exists()
+
+
+def is_expert(user) -> bool:
+    return user.is_authenticated and user.groups.filter(name=roles.EXPERT).exists()
+
+
+def expert_reviews(regulation: RegulationPage, user, article_id: str) -> list[ExpertReview]:
+    """The experts' reviews of one article: for everyone if the regulation publishes them,
+    otherwise only for its editors."""
+    visible = regulation.expert_reviews_public or (
+        user.is_authenticated and regulation.permissions_for_user(user).can_edit()
+    )
+    if not visible:
+        return []
+    return list(
+        ExpertReview.objects.filter(regulation=regulation, article_id=article_id)
+        .select_related("expert", "version")
+        .order_by("created_at", "pk")
+    )

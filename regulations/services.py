@@ -3,25 +3,34 @@ moderation. Each function is one transaction and enforces the rules itself: the 
 the version's articles, who may act, and once-only submission. Refusals are ValidationErrors with
 translated messages; nothing is written when one is raised."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from allauth.account.models import EmailAddress
 
+from portal import roles
 from portal.cache import site_pages
 
 from .models import (
+    ArticleSummary,
+    ExpertReview,
     Opinion,
     OpinionAgreement,
+    OpinionAnswer,
     OpinionFlag,
     OpinionReply,
+    RegulationFollow,
     RegulationPage,
+    RegulationResponse,
     RegulationVersion,
+    StageChange,
 )
 from .models.opinions import MAX_REPLY, MAX_TEXT
 from .models.pages import Stage
+from .models.responses import MAX_ANSWER
 
 # Stages whose text is a version of its own; a review or archiving keeps the version.
 VERSIONED_STAGES = {Stage.CONSULTATION, Stage.TRIAL, Stage.IN_FORCE}
@@ -148,9 +157,7 @@ def opinion_give(
             opinion.receipt = f"OP-{now:%Y}-{opinion.pk:06d}"
             opinion.save(update_fields=["receipt"])
             _drop_cached_pages()
-            from .tasks import enqueue
-
-            transaction.on_commit(lambda: enqueue("opinion_receipt", opinion.pk))
+            transaction.on_commit(lambda: _enqueue("opinion_receipt", opinion.pk))
     except IntegrityError:
         # The same form arrived twice at once: the other request made it.
         return Opinion.objects.get(author=author, submission_token=token), False
@@ -273,8 +280,190 @@ def opinion_hide(*, moderator, opinion: Opinion, reason: str, now=None) -> Opini
         )
         opinion.flags.filter(resolved_at=None).update(resolved_at=now)
         _drop_cached_pages()
-        from .tasks import enqueue
-
-        transaction.on_commit(lambda: enqueue("opinion_hidden", opinion.pk))
+        transaction.on_commit(lambda: _enqueue("opinion_hidden", opinion.pk))
     opinion.refresh_from_db()
     return opinion
+
+
+# --- Following -----------------------------------------------------------------------------------
+
+
+def follow(*, user, regulation: RegulationPage) -> bool:
+    """Follow a regulation's stages; True if newly following."""
+    _require_verified(user)
+    try:
+        with transaction.atomic():
+            RegulationFollow.objects.create(user=user, regulation=regulation)
+    except IntegrityError:
+        return False
+    return True
+
+
+def unfollow(*, user, regulation: RegulationPage) -> bool:
+    with transaction.atomic():
+        deleted, _rows = RegulationFollow.objects.filter(user=user, regulation=regulation).delete()
+    return bool(deleted)
+
+
+def stage_published(*, regulation: RegulationPage, now=None) -> StageChange | None:
+    """After a publish: if the stage differs from the last one published, record the change and
+    tell the followers (after commit)."""
+    with transaction.atomic():
+        last = regulation.stage_changes.order_by("-changed_at", "-pk").first()
+        if last is not None and last.stage == regulation.stage:
+            return None
+        change = StageChange.objects.create(
+            regulation=regulation, stage=regulation.stage, changed_at=now or timezone.now()
+        )
+        transaction.on_commit(lambda: _enqueue("stage_changed", change.pk))
+    return change
+
+
+# --- Expert reviews ------------------------------------------------------------------------------
+
+
+def expert_review_give(
+    *, expert, regulation: RegulationPage, text: str, article_id: str = ""
+) -> ExpertReview:
+    """An invited expert's review, while the draft is open for comment or under review."""
+    if not expert.groups.filter(name=roles.EXPERT).exists():
+        raise PermissionDenied
+    if regulation.stage not in (Stage.CONSULTATION, Stage.REVIEW):
+        raise ValidationError(
+            _("Reviews are taken while a draft is open for comment or under review."),
+            code="stage",
+        )
+    version = current_version(regulation)
+    if version is None or (article_id and version.article(article_id) is None):
+        raise ValidationError(
+            {"article_id": _("That article is not in the current version of the draft.")},
+            code="unknown_article",
+        )
+    text = _clean_text(text, field="text", limit=MAX_TEXT, required=True)
+    with transaction.atomic():
+        review = ExpertReview.objects.create(
+            regulation=regulation, version=version, article_id=article_id, expert=expert, text=text
+        )
+        _drop_cached_pages()
+    return review
+
+
+# --- The response --------------------------------------------------------------------------------
+
+
+def _require_editor(editor, regulation: RegulationPage) -> None:
+    if not regulation.permissions_for_user(editor).can_edit():
+        raise PermissionDenied
+
+
+def _require_closed(regulation: RegulationPage, now) -> None:
+    closed = regulation.stage != Stage.CONSULTATION or (
+        regulation.comment_closes_at is not None and now >= regulation.comment_closes_at
+    )
+    if not closed:
+        raise ValidationError(
+            _("The response can be written once the comment period has closed."), code="open"
+        )
+
+
+def _require_unpublished(regulation: RegulationPage) -> None:
+    if RegulationResponse.objects.filter(regulation=regulation).exists():
+        raise ValidationError(_("The response is already published."), code="published")
+
+
+def response_save(
+    *,
+    editor,
+    regulation: RegulationPage,
+    answers: dict[int, tuple[str, str]],
+    summaries: dict[str, str],
+    now=None,
+) -> None:
+    """Save the editor's work on the response: answers to opinions ({opinion id: (outcome,
+    reasons)}; an empty outcome leaves the opinion unanswered) and article summaries ({article
+    id: text}). All or nothing."""
+    _require_editor(editor, regulation)
+    _require_closed(regulation, now or timezone.now())
+    _require_unpublished(regulation)
+    opinions = {
+        opinion.pk: opinion
+        for opinion in Opinion.objects.filter(
+            regulation=regulation, status=Opinion.Status.PUBLISHED, pk__in=list(answers)
+        )
+    }
+    errors = {}
+    cleaned = {}
+    for opinion_id, (outcome, reason) in answers.items():
+        if not outcome:
+            continue
+        opinion = opinions.get(opinion_id)
+        if opinion is None or outcome not in OpinionAnswer.Outcome.values:
+            errors[f"outcome-{opinion_id}"] = _("Choose adopted, partly adopted or not adopted.")
+            continue
+        reason = (reason or "").strip()
+        if outcome != OpinionAnswer.Outcome.ADOPTED and not reason:
+            errors[f"reason-{opinion_id}"] = _("Give the reasons when an opinion is not adopted.")
+        elif len(reason) > MAX_ANSWER:
+            errors[f"reason-{opinion_id}"] = _("At most %(limit)d characters, please.") % {
+                "limit": MAX_ANSWER
+            }
+        cleaned[opinion] = (outcome, reason)
+    for article_id, summary in summaries.items():
+        if len((summary or "").strip()) > MAX_ANSWER:
+            errors[f"summary-{article_id}"] = _("At most %(limit)d characters, please.") % {
+                "limit": MAX_ANSWER
+            }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for opinion, (outcome, reason) in cleaned.items():
+            OpinionAnswer.objects.update_or_create(
+                opinion=opinion,
+                defaults={"outcome": outcome, "reason": reason, "answered_by": editor},
+            )
+        for article_id, summary in summaries.items():
+            summary = (summary or "").strip()
+            if summary:
+                ArticleSummary.objects.update_or_create(
+                    regulation=regulation, article_id=article_id, defaults={"summary": summary}
+                )
+            else:
+                ArticleSummary.objects.filter(regulation=regulation, article_id=article_id).delete()
+
+
+def response_publish(
+    *, editor, regulation: RegulationPage, summary: str, now=None
+) -> RegulationResponse:
+    """Publish the response: every published opinion must have its answer. Each commenter is
+    then told the answer to their opinion, and adopted opinions earn points."""
+    now = now or timezone.now()
+    _require_editor(editor, regulation)
+    _require_closed(regulation, now)
+    summary = _clean_text(summary, field="summary", limit=5000, required=True)
+    with transaction.atomic():
+        _require_unpublished(regulation)
+        unanswered = Opinion.objects.filter(
+            regulation=regulation, status=Opinion.Status.PUBLISHED, answer__isnull=True
+        ).count()
+        if unanswered:
+            raise ValidationError(
+                ngettext(
+                    "%(count)d opinion has no answer yet.",
+                    "%(count)d opinions have no answer yet.",
+                    unanswered,
+                )
+                % {"count": unanswered},
+                code="unanswered",
+            )
+        response = RegulationResponse.objects.create(
+            regulation=regulation, summary=summary, published_at=now, published_by=editor
+        )
+        _drop_cached_pages()
+        transaction.on_commit(lambda: _enqueue("response_published", regulation.pk))
+    return response
+
+
+def _enqueue(name: str, *args) -> None:
+    from .tasks import enqueue
+
+    enqueue(name, *args)

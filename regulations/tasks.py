@@ -60,3 +60,61 @@ def opinion_hidden(opinion_id: int) -> None:
             url=opinion.regulation.url + "mine/",
             kind="regulation_update",
         )
+
+
+def response_published(regulation_id: int) -> None:
+    """Tell every commenter the answer to their opinion; adopted opinions earn points."""
+    from .models import Opinion, OpinionAnswer
+    from .points import award_for_adopted_opinion
+
+    opinions = Opinion.objects.filter(
+        regulation_id=regulation_id, status=Opinion.Status.PUBLISHED, answer__isnull=False
+    ).select_related("author", "regulation", "answer")
+    for opinion in opinions:
+        answer = opinion.answer
+        with in_language_of(opinion.author):
+            notify(
+                recipient=opinion.author,
+                key=f"opinion-answer:{opinion.pk}",
+                subject=_("The answer to your opinion %(receipt)s") % {"receipt": opinion.receipt},
+                body=_(
+                    "The government has published its response to the comments on “%(title)s”. "
+                    "Your opinion %(receipt)s: %(outcome)s. %(reason)s"
+                )
+                % {
+                    "title": opinion.regulation.title,
+                    "receipt": opinion.receipt,
+                    "outcome": answer.get_outcome_display(),
+                    "reason": answer.reason,
+                },
+                url=opinion.regulation.url + "mine/",
+                kind="regulation_update",
+            )
+        if answer.outcome in (OpinionAnswer.Outcome.ADOPTED, OpinionAnswer.Outcome.PARTLY):
+            award_for_adopted_opinion(opinion)
+
+
+def stage_changed(change_id: int) -> None:
+    """Tell the regulation's followers about a stage change (once per person and change)."""
+    from .models import RegulationFollow, StageChange
+
+    change = StageChange.objects.select_related("regulation").filter(pk=change_id).first()
+    if change is None:
+        return
+    regulation = change.regulation
+    follows = RegulationFollow.objects.filter(regulation=regulation).select_related("user")
+    for follow in follows:
+        with in_language_of(follow.user):
+            notify(
+                recipient=follow.user,
+                key=f"regulation-stage:{change.pk}:{follow.user_id}",
+                subject=_("“%(title)s” is now: %(stage)s")
+                % {"title": regulation.title, "stage": change.get_stage_display()},
+                body=_(
+                    "A regulation you follow has moved to a new stage: %(stage)s. See what "
+                    "changed on its page."
+                )
+                % {"stage": change.get_stage_display()},
+                url=regulation.url,
+                kind="regulation_update",
+            )

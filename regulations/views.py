@@ -17,6 +17,7 @@ from portal.forms import add_service_errors
 from portal.ratelimit import over_limit, too_many_requests
 
 from . import selectors, services
+from .compare import compare
 from .forms import FlagForm, OpinionForm, ReplyForm
 from .models import Opinion
 from .models.pages import Stage
@@ -79,6 +80,10 @@ def article_detail(request, page, article_id):
             "opinions": opinions,
             "agreed": selectors.agreed_ids(request.user, opinions),
             "open": page.is_open_for_comment(),
+            "response": selectors.published_response(page),
+            "reviews": selectors.expert_reviews(page, request.user, article_id),
+            "is_expert": selectors.is_expert(request.user)
+            and page.stage in (Stage.CONSULTATION, Stage.REVIEW),
             "reply_form": ReplyForm(),
             "flag_form": FlagForm(),
             "token": uuid.uuid4().hex,
@@ -158,7 +163,11 @@ def my_opinions(request, page):
     return page.render(
         request,
         template="regulations/my_opinions.html",
-        context_overrides={"opinions": opinions, "open": page.is_open_for_comment()},
+        context_overrides={
+            "opinions": opinions,
+            "open": page.is_open_for_comment(),
+            "response": selectors.published_response(page),
+        },
     )
 
 
@@ -212,3 +221,71 @@ def opinion_action(request, page, receipt, action):
         for message in error.messages:
             messages.error(request, message)
     return redirect(back)
+
+
+def response_detail(request, page):
+    """The published response: what was heard on each article and the answer to every opinion."""
+    response = selectors.published_response(page)
+    if response is None:
+        raise Http404
+    return page.render(
+        request,
+        template="regulations/response_page.html",
+        context_overrides={"response": response, "groups": selectors.response_groups(page)},
+    )
+
+
+def versions_compare(request, page):
+    """Any two versions, article by article; by default the two latest."""
+    versions = list(page.versions.order_by("number"))
+    if len(versions) < 2:
+        raise Http404
+    by_number = {str(version.number): version for version in versions}
+    older = by_number.get(request.GET.get("from", ""), versions[-2])
+    newer = by_number.get(request.GET.get("to", ""), versions[-1])
+    if older.number > newer.number:
+        older, newer = newer, older
+    return page.render(
+        request,
+        template="regulations/compare_page.html",
+        context_overrides={
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "rows": compare(older.articles, newer.articles),
+        },
+    )
+
+
+@verified_email_required
+@require_POST
+def follow_toggle(request, page):
+    if request.POST.get("follow") == "0":
+        services.unfollow(user=request.user, regulation=page)
+        messages.success(request, _("You no longer follow this regulation."))
+    else:
+        services.follow(user=request.user, regulation=page)
+        messages.success(request, _("You will be told when this regulation moves to a new stage."))
+    return redirect(page.url)
+
+
+@verified_email_required
+@require_POST
+def expert_review_give(request, page):
+    if not selectors.is_expert(request.user):
+        raise Http404
+    article_id = request.POST.get("article_id", "")
+    try:
+        services.expert_review_give(
+            expert=request.user,
+            regulation=page,
+            article_id=article_id,
+            text=request.POST.get("text", ""),
+        )
+        messages.success(request, _("Your expert review is saved."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    if article_id and any(a["id"] == article_id for a in page.articles()):
+        return redirect(f"{page.url}articles/{article_id}/#expert-reviews")
+    return redirect(page.url)

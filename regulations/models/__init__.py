@@ -1,8 +1,16 @@
+from .follows import RegulationFollow, StageChange
 from .opinions import Opinion, OpinionAgreement, OpinionFlag, OpinionReply
 from .pages import RegulationIndexPage, RegulationPage
+from .responses import ArticleSummary, OpinionAnswer, RegulationResponse
+from .reviews import ExpertReview
 from .versions import RegulationVersion
 
 __all__ = [
+    "ExpertReview",
+    "RegulationFollow",
+    "ArticleSummary",
+    "OpinionAnswer",
+    "RegulationResponse",
     "Opinion",
     "OpinionAgreement",
     "OpinionFlag",
@@ -10,4 +18,5 @@ __all__ = [
     "RegulationIndexPage",
     "RegulationPage",
     "RegulationVersion",
+    "StageChange",
 ]

@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from portal.blocks import RICH_TEXT_FEATURES
 from portal.text import cjk_ngrams
-from portal.translations import TranslatedPageMixin
+from portal.translations import TITLE_PANELS, TranslatedPageMixin
 
 from ..blocks import RegulationTextBlock
 
@@ -44,7 +44,7 @@ class RegulationIndexPage(RoutablePageMixin, TranslatedPageMixin, Page):
         help_text=_("A sentence under the title explaining how residents take part."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*TITLE_PANELS, FieldPanel("introduction")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["regulations.RegulationPage"]
     max_count_per_parent = 1
@@ -108,6 +108,11 @@ class RegulationPage(RoutablePageMixin, TranslatedPageMixin, Page):
         default=Moderation.POST,
         help_text=_("Whether opinions appear at once or only after a moderator approves them."),
     )
+    expert_reviews_public = models.BooleanField(
+        _("publish expert reviews"),
+        default=True,
+        help_text=_("Show invited experts' reviews to everyone; otherwise only editors see them."),
+    )
     effective_date = models.DateField(
         _("in force from"),
         null=True,
@@ -124,7 +129,7 @@ class RegulationPage(RoutablePageMixin, TranslatedPageMixin, Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        *TITLE_PANELS,
         FieldPanel("issuing_body"),
         FieldPanel("summary"),
         MultiFieldPanel(
@@ -132,6 +137,7 @@ class RegulationPage(RoutablePageMixin, TranslatedPageMixin, Page):
                 FieldPanel("stage"),
                 FieldRowPanel([FieldPanel("comment_opens_at"), FieldPanel("comment_closes_at")]),
                 FieldPanel("moderation"),
+                FieldPanel("expert_reviews_public"),
                 FieldPanel("effective_date"),
             ],
             heading=_("Stage and comment period"),
@@ -235,6 +241,30 @@ class RegulationPage(RoutablePageMixin, TranslatedPageMixin, Page):
         from ..views import my_opinions
 
         return my_opinions(request, self)
+
+    @path("response/")
+    def response_view(self, request):
+        from ..views import response_detail
+
+        return response_detail(request, self)
+
+    @path("compare/")
+    def compare_view(self, request):
+        from ..views import versions_compare
+
+        return versions_compare(request, self)
+
+    @path("follow/")
+    def follow_view(self, request):
+        from ..views import follow_toggle
+
+        return follow_toggle(request, self)
+
+    @path("review/")
+    def review_view(self, request):
+        from ..views import expert_review_give
+
+        return expert_review_give(request, self)
 
     @re_path(r"^opinions/(?P<receipt>[A-Z0-9-]{1,30})/(?P<action>withdraw|agree|flag|reply)/$")
     def opinion_action_view(self, request, receipt, action):
