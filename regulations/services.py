@@ -3,6 +3,8 @@ moderation. Each function is one transaction and enforces the rules itself: the 
 the version's articles, who may act, and once-only submission. Refusals are ValidationErrors with
 translated messages; nothing is written when one is raised."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,8 +14,8 @@ from django.utils.translation import ngettext
 from allauth.account.models import EmailAddress
 
 from portal import roles
-from portal.cache import site_pages
 
+from .caching import regulation_pages
 from .models import (
     ArticleSummary,
     ExpertReview,
@@ -87,17 +89,20 @@ def _require_open(regulation: RegulationPage, now) -> None:
 def _clean_text(value: str, *, field: str, limit: int, required: bool) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError({field: _("This cannot be empty.")}, code="required")
+        raise ValidationError({field: ValidationError(_("This cannot be empty."), code="required")})
     if len(value) > limit:
-        raise ValidationError(
-            {field: _("At most %(limit)d characters, please.") % {"limit": limit}},
-            code="max_length",
-        )
+        message = _("At most %(limit)d characters, please.") % {"limit": limit}
+        raise ValidationError({field: ValidationError(message, code="max_length")})
     return value
 
 
+def _unknown_article() -> ValidationError:
+    message = _("That article is not in the current version of the draft.")
+    return ValidationError({"article_id": ValidationError(message, code="unknown_article")})
+
+
 def _drop_cached_pages() -> None:
-    transaction.on_commit(site_pages.invalidate)
+    transaction.on_commit(regulation_pages.invalidate)
 
 
 def opinion_give(
@@ -120,14 +125,13 @@ def opinion_give(
         earlier = Opinion.objects.filter(author=author, submission_token=token).first()
         if earlier is not None:
             return earlier, False
+    else:
+        token = uuid.uuid4().hex  # no form token: nothing to recognise a resend by
     _require_verified(author)
     _require_open(regulation, now)
     version = current_version(regulation)
     if version is None or (article_id and version.article(article_id) is None):
-        raise ValidationError(
-            {"article_id": _("That article is not in the current version of the draft.")},
-            code="unknown_article",
-        )
+        raise _unknown_article()
     if stance not in Opinion.Stance.values:
         raise ValidationError({"stance": _("Choose support, oppose or suggest a change.")})
     text = _clean_text(text, field="text", limit=MAX_TEXT, required=True)
@@ -151,10 +155,11 @@ def opinion_give(
                 proposed_wording=proposed_wording,
                 show_name=show_name,
                 status=status,
-                receipt=f"pending-{token or now.timestamp()}"[:30],
-                submission_token=token or f"{now.timestamp()}",
+                receipt=f"pending-{token}"[:30],
+                submission_token=token,
             )
-            opinion.receipt = f"OP-{now:%Y}-{opinion.pk:06d}"
+            # The year as in China, like case numbers.
+            opinion.receipt = f"OP-{timezone.localtime(now):%Y}-{opinion.pk:06d}"
             opinion.save(update_fields=["receipt"])
             _drop_cached_pages()
             transaction.on_commit(lambda: _enqueue("opinion_receipt", opinion.pk))
@@ -228,6 +233,8 @@ def reply_give(
         earlier = OpinionReply.objects.filter(author=author, submission_token=token).first()
         if earlier is not None:
             return earlier, False
+    else:
+        token = uuid.uuid4().hex
     _require_verified(author)
     _require_open(opinion.regulation, now or timezone.now())
     _require_public(opinion)
@@ -239,7 +246,7 @@ def reply_give(
                 author=author,
                 text=text,
                 show_name=show_name,
-                submission_token=token or f"{timezone.now().timestamp()}",
+                submission_token=token,
             )
             _drop_cached_pages()
     except IntegrityError:
@@ -335,10 +342,7 @@ def expert_review_give(
         )
     version = current_version(regulation)
     if version is None or (article_id and version.article(article_id) is None):
-        raise ValidationError(
-            {"article_id": _("That article is not in the current version of the draft.")},
-            code="unknown_article",
-        )
+        raise _unknown_article()
     text = _clean_text(text, field="text", limit=MAX_TEXT, required=True)
     with transaction.atomic():
         review = ExpertReview.objects.create(

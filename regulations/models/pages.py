@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import RICH_TEXT_FEATURES
+from portal.cache import CachedPageMixin
 from portal.text import cjk_ngrams
 from portal.translations import TITLE_PANELS, TranslatedPageMixin
 
@@ -34,7 +35,15 @@ class Moderation(models.TextChoices):
     PRE = "pre", _("Shown after a moderator approves")
 
 
-class RegulationIndexPage(RoutablePageMixin, TranslatedPageMixin, Page):
+class CachedRegulationPageMixin(CachedPageMixin):
+    @property
+    def page_cache(self):
+        from ..caching import regulation_pages
+
+        return regulation_pages
+
+
+class RegulationIndexPage(CachedRegulationPageMixin, RoutablePageMixin, TranslatedPageMixin, Page):
     """“Have your say”: every regulation, filtered by stage."""
 
     introduction = models.CharField(
@@ -59,7 +68,7 @@ class RegulationIndexPage(RoutablePageMixin, TranslatedPageMixin, Page):
         return regulation_index(request, self)
 
 
-class RegulationPage(RoutablePageMixin, TranslatedPageMixin, Page):
+class RegulationPage(CachedRegulationPageMixin, RoutablePageMixin, TranslatedPageMixin, Page):
     """One local regulation through its life: draft for comment, review, trial, in force."""
 
     Stage = Stage

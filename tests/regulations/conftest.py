@@ -96,3 +96,35 @@ def resident(make_user):
 @pytest.fixture
 def neighbour(make_user):
     return make_user(email="neighbour@example.org")
+
+
+def article_id(regulation, number):
+    """The id of the regulation's article `number` (1, 2, …) in its published text."""
+    return regulation.articles()[number - 1]["id"]
+
+
+@pytest.fixture
+def moderator(make_user):
+    from portal import roles
+
+    return make_user(email="moderator@example.org", roles=[roles.MODERATOR])
+
+
+@pytest.fixture
+def give(regulation, resident):
+    """Give an opinion through the service: by `resident` on `regulation`, in support, with a
+    fresh form token, unless overridden. Returns (opinion, created) as the service does."""
+    from regulations import services
+
+    def give(*, author=None, on=None, **fields):
+        values = {
+            "stance": "support",
+            "text": "摊点应该延长到23时。",
+            "token": uuid.uuid4().hex,
+            **fields,
+        }
+        return services.opinion_give(
+            author=author or resident, regulation=on or regulation, **values
+        )
+
+    return give
