@@ -18,24 +18,39 @@ def _opinion(opinion_id: int):
     return Opinion.objects.select_related("author", "regulation").filter(pk=opinion_id).first()
 
 
+def _tell_author(opinion, key: str, text) -> None:
+    """Notify the opinion's author once per `key`; `text()` gives (subject, body), made in the
+    author's language."""
+    with in_language_of(opinion.author):
+        subject, body = text()
+        notify(
+            recipient=opinion.author,
+            key=key,
+            subject=subject,
+            body=body,
+            url=opinion.regulation.url + "mine/",
+            kind="regulation_update",
+        )
+
+
 def opinion_receipt(opinion_id: int) -> None:
     """Tell the author their opinion's receipt number."""
     opinion = _opinion(opinion_id)
     if opinion is None:
         return
-    with in_language_of(opinion.author):
-        notify(
-            recipient=opinion.author,
-            key=f"opinion-receipt:{opinion.pk}",
-            subject=_("We received your opinion %(receipt)s") % {"receipt": opinion.receipt},
-            body=_(
+    values = {"title": opinion.regulation.title, "receipt": opinion.receipt}
+    _tell_author(
+        opinion,
+        f"opinion-receipt:{opinion.pk}",
+        lambda: (
+            _("We received your opinion %(receipt)s") % values,
+            _(
                 "Thank you for your opinion on “%(title)s”. Its number is %(receipt)s. When the "
                 "comment period ends, the government will publish what it did with each opinion."
             )
-            % {"title": opinion.regulation.title, "receipt": opinion.receipt},
-            url=opinion.regulation.url + "mine/",
-            kind="regulation_update",
-        )
+            % values,
+        ),
+    )
 
 
 def opinion_hidden(opinion_id: int) -> None:
@@ -43,23 +58,23 @@ def opinion_hidden(opinion_id: int) -> None:
     opinion = _opinion(opinion_id)
     if opinion is None or not opinion.hidden_reason:
         return
-    with in_language_of(opinion.author):
-        notify(
-            recipient=opinion.author,
-            key=f"opinion-hidden:{opinion.pk}",
-            subject=_("Your opinion %(receipt)s was hidden") % {"receipt": opinion.receipt},
-            body=_(
+    values = {
+        "title": opinion.regulation.title,
+        "receipt": opinion.receipt,
+        "reason": opinion.hidden_reason,
+    }
+    _tell_author(
+        opinion,
+        f"opinion-hidden:{opinion.pk}",
+        lambda: (
+            _("Your opinion %(receipt)s was hidden") % values,
+            _(
                 "A moderator hid your opinion on “%(title)s” because: %(reason)s. While the "
                 "comment period is open you can give your opinion again, within the rules."
             )
-            % {
-                "title": opinion.regulation.title,
-                "receipt": opinion.receipt,
-                "reason": opinion.hidden_reason,
-            },
-            url=opinion.regulation.url + "mine/",
-            kind="regulation_update",
-        )
+            % values,
+        ),
+    )
 
 
 def response_published(regulation_id: int) -> None:
@@ -72,12 +87,12 @@ def response_published(regulation_id: int) -> None:
     ).select_related("author", "regulation", "answer")
     for opinion in opinions:
         answer = opinion.answer
-        with in_language_of(opinion.author):
-            notify(
-                recipient=opinion.author,
-                key=f"opinion-answer:{opinion.pk}",
-                subject=_("The answer to your opinion %(receipt)s") % {"receipt": opinion.receipt},
-                body=_(
+        _tell_author(
+            opinion,
+            f"opinion-answer:{opinion.pk}",
+            lambda opinion=opinion, answer=answer: (
+                _("The answer to your opinion %(receipt)s") % {"receipt": opinion.receipt},
+                _(
                     "The government has published its response to the comments on “%(title)s”. "
                     "Your opinion %(receipt)s: %(outcome)s. %(reason)s"
                 )
@@ -87,9 +102,8 @@ def response_published(regulation_id: int) -> None:
                     "outcome": answer.get_outcome_display(),
                     "reason": answer.reason,
                 },
-                url=opinion.regulation.url + "mine/",
-                kind="regulation_update",
-            )
+            ),
+        )
         if answer.outcome in (OpinionAnswer.Outcome.ADOPTED, OpinionAnswer.Outcome.PARTLY):
             award_for_adopted_opinion(opinion)
 
