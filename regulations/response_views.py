@@ -18,12 +18,23 @@ def _regulation(request, page_id) -> RegulationPage:
     return regulation
 
 
-def _posted_answers(post) -> dict[int, tuple[str, str]]:
+def _posted_answers(post, groups) -> dict[int, tuple[str, str]]:
+    """Each opinion's own answer; then, for each article, one answer given to all the similar
+    opinions the editor ticked ("group-<article>"), which overrides theirs."""
     answers = {}
     for name, outcome in post.items():
         if name.startswith("outcome-") and name[8:].isdigit():
             opinion_id = int(name[8:])
             answers[opinion_id] = (outcome, post.get(f"reason-{opinion_id}", ""))
+    for group in groups:
+        key = group["article_id"] or "draft"
+        outcome = post.get(f"group-outcome-{key}", "")
+        if not outcome:
+            continue
+        reason = post.get(f"group-reason-{key}", "")
+        for value in post.getlist(f"group-{key}"):
+            if value.isdigit():
+                answers[int(value)] = (outcome, reason)
     return answers
 
 
@@ -44,7 +55,7 @@ def response(request, page_id):
             services.response_save(
                 editor=request.user,
                 regulation=regulation,
-                answers=_posted_answers(request.POST),
+                answers=_posted_answers(request.POST, groups),
                 summaries=_posted_summaries(request.POST, groups),
             )
             if "publish" in request.POST:
