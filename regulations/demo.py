@@ -15,7 +15,13 @@ from home.models import HomePage
 from portal import roles
 
 from . import demo_texts, services
-from .models import Opinion, RegulationIndexPage, RegulationPage, RegulationVersion
+from .models import (
+    Opinion,
+    RegulationIndexPage,
+    RegulationPage,
+    RegulationVersion,
+    StageChange,
+)
 
 CST = zoneinfo.ZoneInfo("Asia/Shanghai")
 NAMESPACE = uuid.UUID("9a1f6c1e-7d43-4d7e-9b7e-2f0a3c5d6e71")
@@ -190,6 +196,8 @@ def seed(*, stdout) -> dict[str, int]:
         comment_opens_at=opens,
         comment_closes_at=now - datetime.timedelta(days=15),
     )
+    if created:
+        garbage.stage_changes.update(changed_at=opens)
     if created and residents:
         given = _opinions(
             garbage,
@@ -213,6 +221,7 @@ def seed(*, stdout) -> dict[str, int]:
         comment_closes_at=started + datetime.timedelta(days=30),
     )
     if created:
+        waterways.stage_changes.update(changed_at=started)
         trial, final = later
         _publish_stage(
             waterways,
@@ -233,6 +242,11 @@ def seed(*, stdout) -> dict[str, int]:
         ):
             RegulationVersion.objects.filter(pk=version.pk).update(
                 published_at=now - datetime.timedelta(days=days)
+            )
+        changes = waterways.stage_changes.order_by("pk")
+        for change, days in zip(changes, (500, 410, 60), strict=True):
+            StageChange.objects.filter(pk=change.pk).update(
+                changed_at=now - datetime.timedelta(days=days)
             )
     return {
         "regulations": RegulationPage.objects.filter(locale=home.locale).count(),

@@ -44,17 +44,18 @@ def regulation_index(request, index):
 def regulation_detail(request, page):
     counts = selectors.article_counts(page)
     articles = [{**article, "counts": counts.get(article["id"])} for article in page.articles()]
+    signed_in = request.user.is_authenticated
     return page.render(
         request,
         context_overrides={
             "articles": articles,
             "draft_counts": counts.get(""),
             "open": page.is_open_for_comment(),
-            "own_count": (
-                selectors.own_opinions(page, request.user).count()
-                if request.user.is_authenticated
-                else 0
-            ),
+            "own_count": selectors.own_opinions(page, request.user).count() if signed_in else 0,
+            "following": signed_in and selectors.is_following(page, request.user),
+            "response": selectors.published_response(page),
+            "versions": list(page.versions.order_by("number")),
+            "stages": list(page.stage_changes.order_by("changed_at", "pk")),
         },
     )
 

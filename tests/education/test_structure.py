@@ -18,6 +18,7 @@ from education.models import (
     RoleModelPage,
 )
 from home.models import HomePage, StandardPage
+from regulations.models import RegulationIndexPage
 
 from .pages import article, home_page, publish, section
 
@@ -32,7 +33,9 @@ ALL_PAGE_MODELS = [HomePage, StandardPage, *SECTION_MODELS, *ARTICLE_MODELS]
 
 class TestCreationRules(WagtailPageTestCase):
     def test_home_page_holds_the_sections_and_standard_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, *SECTION_MODELS})
+        self.assertAllowedSubpageTypes(
+            HomePage, {StandardPage, *SECTION_MODELS, RegulationIndexPage}
+        )
         self.assertCanCreateAt(Page, HomePage)
 
     def test_each_section_holds_only_its_own_articles(self):

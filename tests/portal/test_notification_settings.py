@@ -47,7 +47,8 @@ def test_saving_mutes_unchecked_kinds_and_they_still_reach_the_inbox(client, mak
     other = make_user(email="other@example.org", roles=[roles.RESIDENT])
     client.force_login(me)
 
-    response = client.post(URL, {"case_evaluation": "on"})  # case_update unchecked
+    # case_update unchecked
+    response = client.post(URL, {"case_evaluation": "on", "regulation_update": "on"})
     assert response.status_code == 302 and response.url == URL
     me.refresh_from_db()
     other.refresh_from_db()
@@ -61,7 +62,7 @@ def test_saving_mutes_unchecked_kinds_and_they_still_reach_the_inbox(client, mak
     assert me.notifications.count() == 2
     assert [m.subject for m in mail.outbox] == ["Evaluate"]
 
-    client.post(URL, {"case_update": "on", "case_evaluation": "on"})
+    client.post(URL, {"case_update": "on", "case_evaluation": "on", "regulation_update": "on"})
     me.refresh_from_db()
     assert me.muted_email_kinds == []
 
@@ -71,7 +72,8 @@ def test_a_residents_form_leaves_hidden_staff_kinds_alone(make_user, client):
     me.muted_email_kinds = ["digest"]  # e.g. set while they were staff
     me.save(update_fields=["muted_email_kinds"])
     client.force_login(me)
-    client.post(URL, {"case_update": "on", "case_evaluation": "on", "digest": "on"})
+    offered = {kind: "on" for kind in RESIDENT_KINDS}
+    client.post(URL, {**offered, "digest": "on"})
     me.refresh_from_db()
     assert me.muted_email_kinds == ["digest"], "a kind not offered cannot be changed"
 
