@@ -737,3 +737,13 @@ def test_an_article_page_takes_as_many_queries_for_20_opinions_as_for_5(
     assert html(reader.get(address)).count('class="reply"') == 40
 
     assert many == few
+
+
+def test_site_search_finds_a_regulation_by_a_word_inside_an_article(client, regulation):
+    """Chinese words inside an article's text are found (character pairs, as for articles)."""
+    with committed():
+        regulation.save_revision().publish()  # indexed on publish
+    results = client.get("/search/", {"q": "盲道"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = results.content.decode()
+    assert f'href="{regulation.url}"' in page
+    assert "规范摊点经营，方便居民生活。" in page  # its summary under the title
