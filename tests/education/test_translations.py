@@ -250,3 +250,13 @@ def test_the_translate_form_offers_a_language_only_once_the_parent_is_translated
     assert "Translate the parent page" in before
     assert re.search(r'<input[^>]*value="\d+"[^>]*disabled', before)
     assert "Translate the parent page" not in after
+
+
+def test_an_english_reader_typing_chinese_finds_the_chinese_original(client):
+    original = chinese_article()
+    translate(original, title="Broken manhole covers in housing estates")
+
+    english = client.get("/search/", {"q": "井盖"}, **EN).content.decode()
+
+    assert english.count(f'href="{original.url}"') == 1
+    assert "<mark>井盖</mark>" in english
