@@ -89,8 +89,9 @@ def mfa_client(totp_for):
 def pytest_runtest_teardown(item, nextitem):
     """Leave the database as the migrations made it, for whichever test runs next.
 
-    A live-server test runs in a real transaction and is cleaned up by emptying every table; its
-    `serialized_rollback` reloads the migrations' data (home page, roles, ...) at its start only.
+    A live-server test (or any transactional one) runs in a real transaction and is cleaned up by
+    emptying every table; its `serialized_rollback` reloads the migrations' data (home page,
+    roles, ...) at its start only.
     Tests that run later in the same process (xdist does not keep transactional tests last)
     expect that data, so it is reloaded here too, after the test's fixtures are torn down.
     """
@@ -98,8 +99,17 @@ def pytest_runtest_teardown(item, nextitem):
         return (yield)
     finally:
         # After the last test the test database is already gone (session teardown): skip.
-        if nextitem is not None and "live_server" in getattr(item, "fixturenames", ()):
+        if nextitem is not None and _is_transactional(item):
             _reload_migration_data(item.config)
+
+
+def _is_transactional(item) -> bool:
+    """A live-server test or any test in a real transaction (emptied by flushing the tables)."""
+    names = getattr(item, "fixturenames", ())
+    if "live_server" in names or "transactional_db" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
 
 
 def _reload_migration_data(config) -> None:
