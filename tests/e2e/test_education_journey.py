@@ -63,7 +63,9 @@ def _wait_until_ready_to_submit(page, field: str, text: str) -> None:
     writes ("autosave"): the first save creates the page as a draft and turns the form into the
     page's edit form, and a submission racing that first save would create the page twice."""
     expect(page.locator(f"input[name='{field}']")).to_have_value(re.compile(re.escape(text)))
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    # The first background save follows a pause in typing and a round trip; on a loaded machine
+    # (CI runs the suite on two workers) that takes longer than the usual five seconds.
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=20_000)
     indicator = page.locator("#w-autosave-indicator")
     expect(indicator).not_to_have_attribute("data-w-autosave-state-value", "saving")
 
