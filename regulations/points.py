@@ -1,22 +1,20 @@
-"""Points for opinions the government adopted, through the rewards app's service.
-
-The rewards app (its own issue) owns the ledger; until it offers `rewards.services.award`, this
-small interface does nothing. The idempotency key is one per opinion, so running the award again
-(a retried task) awards once."""
+"""Points for opinions the government adopted, through the rewards app's service (the only
+thing regulations knows of rewards). The idempotency key is one per opinion, so running the
+award again (a retried task) awards once."""
 
 ADOPTED_RULE = "opinion_adopted"
 
 
 def award_for_adopted_opinion(opinion) -> bool:
-    """True if points were asked for; False while the rewards ledger does not exist."""
-    try:
-        from rewards.services import award
-    except ImportError:
-        return False
-    award(
-        user=opinion.author,
-        rule=ADOPTED_RULE,
-        source=f"regulation-opinion:{opinion.pk}",
-        idempotency_key=f"regulation-opinion:{opinion.pk}:adopted",
+    """True if points were written (or had been already); False if the rule is off or capped."""
+    from rewards.services import award
+
+    return (
+        award(
+            user=opinion.author,
+            rule=ADOPTED_RULE,
+            source=f"regulation-opinion:{opinion.pk}",
+            idempotency_key=f"regulation-opinion:{opinion.pk}:adopted",
+        )
+        is not None
     )
-    return True

@@ -23,6 +23,7 @@ from regulations.models import (
     OpinionAnswer,
     RegulationResponse,
 )
+from rewards.models import Balance, PointEntry, Rule
 
 from .conftest import CLOSES, committed
 
@@ -299,20 +300,27 @@ def test_every_commenter_is_told_the_answer_to_their_opinion_once(
     assert len(mail.outbox) == 3
 
 
-def test_points_for_an_adopted_opinion_wait_for_the_rewards_ledger(
-    commented, editor, regulation, resident
+def test_adopted_and_partly_adopted_opinions_earn_points_once(
+    commented, editor, regulation, resident, third
 ):
-    first, _second, _whole = commented
-    with pytest.raises(ImportError):
-        import rewards.services  # noqa: F401
-
-    assert points.award_for_adopted_opinion(first) is False
-
-    # Publishing with the real (empty) interface still tells everyone.
+    first, second, whole = commented
     save(editor, regulation, answers_for(*commented))
     with committed():
         services.response_publish(editor=editor, regulation=regulation, summary=OVERALL)
-    assert Notification.objects.filter(recipient=resident).count() == 1
+    tasks.response_published(regulation.pk)  # a retried task awards nothing more
+
+    earned = PointEntry.objects.filter(rule__code=points.ADOPTED_RULE)
+    assert sorted(earned.values_list("user_id", "source")) == sorted(
+        [
+            (resident.pk, f"regulation-opinion:{first.pk}"),
+            (third.pk, f"regulation-opinion:{whole.pk}"),
+        ]
+    )
+    assert (
+        Balance.objects.get(user=resident).points
+        == Rule.objects.get(code=points.ADOPTED_RULE).points
+    )
+    assert not PointEntry.objects.filter(source=f"regulation-opinion:{second.pk}").exists()
 
 
 # --- The public pages ----------------------------------------------------------------------------
