@@ -193,6 +193,7 @@ def _record(case, *, actor, action, from_status, public_message="", internal_not
         created_at=now or timezone.now(),
     )
     transaction.on_commit(lambda: tasks.enqueue("case_event_notify", event.pk))
+    transaction.on_commit(lambda: tasks.enqueue("case_event_points", event.pk))
     transaction.on_commit(case_pages.invalidate)
     return event
 

@@ -79,6 +79,20 @@ def _open311_receipt(case) -> None:
             raise
 
 
+def case_event_points(event_id: int) -> None:
+    """Points (or their reversal) for what the event shows a resident did; idempotent."""
+    from . import points
+    from .models import CaseEvent
+
+    event = (
+        CaseEvent.objects.select_related("case__reporter", "case__duplicate_of", "actor")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is not None:
+        points.for_event(event)
+
+
 def case_event_notify(event_id: int) -> None:
     """Tell the case's followers (not the person who acted) about a public step."""
     from .models import CaseEvent

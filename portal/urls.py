@@ -37,6 +37,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include((portal_patterns, "portal"))),
     path("search/", home_views.search, name="search"),
+    path("points/", include("rewards.urls")),
     path("open311/", include("participation.open311.urls")),
     path("", include("participation.urls")),
     path(

@@ -13,7 +13,8 @@ def award_for_adopted_opinion(opinion) -> bool:
         award(
             user=opinion.author,
             rule=ADOPTED_RULE,
-            source=f"regulation-opinion:{opinion.pk}",
+            source=f"{opinion.regulation.url}mine/#opinion-{opinion.receipt}",
+            source_label=opinion.receipt,
             idempotency_key=f"regulation-opinion:{opinion.pk}:adopted",
         )
         is not None

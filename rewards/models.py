@@ -76,10 +76,16 @@ class PointEntry(models.Model):
         related_name="entries",
     )
     source = models.CharField(
-        _("earned by"),
-        max_length=100,
+        _("link"),
+        max_length=200,
         blank=True,
-        help_text=_("What it is about, as the app that wrote it names it, e.g. “case:123”."),
+        help_text=_("The page of what earned the points (a case, an opinion), as a path."),
+    )
+    source_label = models.CharField(
+        _("earned by"),
+        max_length=60,
+        blank=True,
+        help_text=_("What earned them, e.g. a case number “WZ-2026-000123”."),
     )
     idempotency_key = models.CharField(max_length=150, unique=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)

@@ -44,8 +44,17 @@ def _write(**fields) -> tuple[PointEntry, bool]:
     return entry, True
 
 
-def award(*, user, rule: str, source: str, idempotency_key: str, now=None) -> PointEntry | None:
-    """Points under rule `rule` (its code) for `source`. The same key twice awards once. None
+def award(
+    *,
+    user,
+    rule: str,
+    idempotency_key: str,
+    source: str = "",
+    source_label: str = "",
+    now=None,
+) -> PointEntry | None:
+    """Points under rule `rule` (its code) for what `source` (a path to its page) and
+    `source_label` (e.g. a case number) name. The same key twice awards once. None
     (nothing written) when the rule is unknown or not active today, or the person reached the
     rule's daily cap."""
     now = now or timezone.now()
@@ -77,7 +86,8 @@ def award(*, user, rule: str, source: str, idempotency_key: str, now=None) -> Po
             kind=PointEntry.Kind.AWARD,
             points=found.points,
             rule=found,
-            source=source[:100],
+            source=source[:200],
+            source_label=source_label[:60],
             idempotency_key=idempotency_key,
             created_at=now,
             expires_at=_months_later(now, EXPIRY_MONTHS),
@@ -113,6 +123,7 @@ def reverse(*, idempotency_key: str, reason: str, now=None) -> PointEntry | None
             points=-points,
             rule=original.rule,
             source=original.source,
+            source_label=original.source_label,
             idempotency_key=f"{idempotency_key}:reversed",
             reason=reason[:300],
             reverses=original,

@@ -55,6 +55,18 @@ def _staff_page(new_page, person, totp_code, *, next_url="/admin/"):
     return desk
 
 
+def _when_watching_edits(page) -> None:
+    """Until Wagtail watches the edit form for changes. It keeps the form's first state two
+    seconds after the form loads and saves in the background only what differs from it; a
+    person never starts typing sooner, a test must wait, or its edits become the first state."""
+    form = page.locator("form[data-edit-form]")
+    form.evaluate(
+        "form => form.addEventListener('w-unsaved:watch-edits',"
+        " () => { form.dataset.watchingEdits = 'true'; }, {once: true})"
+    )
+    expect(form).to_have_attribute("data-watching-edits", "true")
+
+
 def _wait_until_ready_to_submit(page, field: str, text: str) -> None:
     """Until the form holds `text` in `field` and is the edit form of a saved draft.
 
@@ -65,7 +77,7 @@ def _wait_until_ready_to_submit(page, field: str, text: str) -> None:
     expect(page.locator(f"input[name='{field}']")).to_have_value(re.compile(re.escape(text)))
     # The first background save follows a pause in typing and a round trip; on a loaded machine
     # (CI runs the suite on two workers) that takes longer than the usual five seconds.
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=20_000)
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=15_000)
     indicator = page.locator("#w-autosave-indicator")
     expect(indicator).not_to_have_attribute("data-w-autosave-state-value", "saving")
 
@@ -121,6 +133,7 @@ def test_news_item_from_editor_to_resident(
     if "/add_subpage/" in desk.url:
         desk.locator("main").get_by_role("link", name=re.compile(r"^news item", re.I)).click()
     expect(desk).to_have_url(re.compile(add_form))
+    _when_watching_edits(desk)
     shot(desk, "education-03-editor-empty-form")
 
     form = desk.locator("form#page-edit-form")

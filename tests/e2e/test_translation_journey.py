@@ -34,6 +34,7 @@ from .test_accessibility import assert_no_serious_violations
 from .test_education_journey import (
     _staff_page,
     _wait_until_ready_to_submit,
+    _when_watching_edits,
     _without_refused_autosaves,
 )
 from .town import make_person, shot
@@ -133,6 +134,7 @@ def test_a_news_item_is_translated_into_english(new_page, live_server, console_e
     form = desk.locator("form#page-edit-form")
     title = form.locator("#id_title")
     expect(title).to_have_value(TITLE)
+    _when_watching_edits(desk)
 
     title.click()
     title.press("ControlOrMeta+a")

@@ -50,6 +50,7 @@ def test_the_reporter_gets_one_receipt_with_the_case_number(
     assert sorted(enqueued) == sorted(
         [
             ("case_event_notify", event.pk),
+            ("case_event_points", event.pk),
             ("attachment_thumbnail", attachment.pk),
             ("case_receipt", case.pk),
         ]
@@ -117,7 +118,7 @@ def test_followers_get_one_email_per_step_and_the_actor_none(
         )
 
     event = case.events.last()
-    assert enqueued == [("case_event_notify", event.pk)]
+    assert enqueued == [("case_event_notify", event.pk), ("case_event_points", event.pk)]
     assert emails_to(dispatcher.email) == []
     [to_reporter] = emails_to(resident.email)
     [to_neighbour] = emails_to(neighbour.email)

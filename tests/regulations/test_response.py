@@ -310,17 +310,17 @@ def test_adopted_and_partly_adopted_opinions_earn_points_once(
     tasks.response_published(regulation.pk)  # a retried task awards nothing more
 
     earned = PointEntry.objects.filter(rule__code=points.ADOPTED_RULE)
-    assert sorted(earned.values_list("user_id", "source")) == sorted(
+    assert sorted(earned.values_list("user_id", "source_label", "source")) == sorted(
         [
-            (resident.pk, f"regulation-opinion:{first.pk}"),
-            (third.pk, f"regulation-opinion:{whole.pk}"),
+            (resident.pk, first.receipt, f"{regulation.url}mine/#opinion-{first.receipt}"),
+            (third.pk, whole.receipt, f"{regulation.url}mine/#opinion-{whole.receipt}"),
         ]
     )
     assert (
         Balance.objects.get(user=resident).points
         == Rule.objects.get(code=points.ADOPTED_RULE).points
     )
-    assert not PointEntry.objects.filter(source=f"regulation-opinion:{second.pk}").exists()
+    assert not PointEntry.objects.filter(source_label=second.receipt).exists()
 
 
 # --- The public pages ----------------------------------------------------------------------------

@@ -1,0 +1,52 @@
+"""Points for what residents do for the town, written through `rewards.services` (all that
+participation knows of rewards) by a task after each case event is committed. Outcomes earn,
+not volume: a report the centre dispatches, an emergency the department confirms by fixing it,
+an evaluation given. A report later rejected or merged as a duplicate gives its points back."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.notifications import in_language_of
+from rewards import services as rewards
+
+from .models import Case, CaseEvent
+
+Action = CaseEvent.Action
+
+
+def _award(case: Case, user, rule: str, key: str, event: CaseEvent) -> None:
+    rewards.award(
+        user=user,
+        rule=rule,
+        idempotency_key=key,
+        source=reverse("participation:case_detail", args=[case.reference]),
+        source_label=case.reference,
+        now=event.created_at,
+    )
+
+
+def for_event(event: CaseEvent) -> None:
+    case = event.case
+    reporter = case.reporter
+    if event.action == Action.DISPATCH and reporter is not None and not case.duplicate_of_id:
+        _award(case, reporter, "case_dispatched", f"case:{case.pk}:dispatched", event)
+    elif (
+        event.action == Action.RESOLVE
+        and reporter is not None
+        and case.urgency == Case.Urgency.EMERGENCY
+    ):
+        _award(case, reporter, "hazard_confirmed", f"case:{case.pk}:hazard", event)
+    elif event.action == Action.EVALUATE and event.actor is not None:
+        _award(
+            case, event.actor, "evaluation_given", f"case:{case.pk}:evaluation:{event.pk}", event
+        )
+    elif event.action in (Action.REJECT, Action.MERGE) and reporter is not None:
+        with in_language_of(reporter):
+            reason = (
+                _("Merged into %(reference)s as a duplicate.")
+                % {"reference": case.duplicate_of.reference}
+                if event.action == Action.MERGE and case.duplicate_of_id
+                else _("The report was rejected: %(message)s") % {"message": event.public_message}
+            )
+        for key in (f"case:{case.pk}:dispatched", f"case:{case.pk}:hazard"):
+            rewards.reverse(idempotency_key=key, reason=reason, now=event.created_at)

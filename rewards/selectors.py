@@ -1,0 +1,41 @@
+"""Reads for the points pages."""
+
+import datetime
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from .models import Balance, PointEntry, Rule
+
+EXPIRY_NOTICE_DAYS = 30
+
+
+def balance(user) -> int:
+    return Balance.objects.filter(user=user).values_list("points", flat=True).first() or 0
+
+
+def history(user):
+    return (
+        PointEntry.objects.filter(user=user).select_related("rule").order_by("-created_at", "-pk")
+    )
+
+
+def expiring_soon(user, now=None) -> int:
+    """Points earned that expire within EXPIRY_NOTICE_DAYS, at most what the balance holds (the
+    earliest-expiring points are spent first)."""
+    now = now or timezone.now()
+    soon = (
+        PointEntry.objects.filter(
+            user=user,
+            kind=PointEntry.Kind.AWARD,
+            expires_at__gt=now,
+            expires_at__lte=now + datetime.timedelta(days=EXPIRY_NOTICE_DAYS),
+        ).aggregate(total=Sum("points"))["total"]
+        or 0
+    )
+    return min(soon, balance(user))
+
+
+def active_rules(today=None) -> list[Rule]:
+    today = today or timezone.localdate()
+    return [rule for rule in Rule.objects.order_by("-points", "code") if rule.is_active_on(today)]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rewards"
+
+urlpatterns = [
+    path("", views.my_points, name="my_points"),
+    path("rules/", views.rules, name="rules"),
+]

@@ -1,0 +1,67 @@
+"""The points pages: a person sees their own balance, what expires soon and every entry with its
+reason and a link to what earned it; the earning rules are public, in plain words."""
+
+import datetime
+
+from django.urls import reverse
+
+import pytest
+import time_machine
+
+from rewards import services
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC)
+
+
+def award(user, number, when=NOW):
+    return services.award(
+        user=user,
+        rule="case_dispatched",
+        idempotency_key=f"case:{number}:dispatched",
+        source=f"/cases/WZ-2026-{number:06d}/",
+        source_label=f"WZ-2026-{number:06d}",
+        now=when,
+    )
+
+
+def test_my_points_shows_balance_history_and_links(client, make_user):
+    me = make_user(email="me@example.org")
+    other = make_user(email="other@example.org")
+    award(me, 1)
+    award(me, 2)
+    services.reverse(idempotency_key="case:2:dispatched", reason="The report was false.")
+    award(other, 3)
+    client.force_login(me)
+
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("rewards:my_points")).content.decode()
+
+    assert '<div class="stat-tile"><dt>Balance</dt><dd>10</dd></div>' in page
+    assert 'href="/cases/WZ-2026-000001/">WZ-2026-000001</a>' in page
+    assert "The report was false." in page and "Taken back" in page
+    assert "WZ-2026-000003" not in page, "only my own entries"
+
+
+def test_points_expiring_within_30_days_are_shown(client, make_user):
+    me = make_user(email="me@example.org")
+    award(me, 1, when=NOW - datetime.timedelta(days=350))  # expires in about two weeks
+    award(me, 2, when=NOW - datetime.timedelta(days=100))
+    client.force_login(me)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("rewards:my_points")).content.decode()
+    assert "<dt>Expiring within 30 days</dt><dd>10</dd>" in page
+
+
+def test_my_points_needs_an_account(client):
+    response = client.get(reverse("rewards:my_points"))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_the_rules_are_public_in_plain_words(client):
+    page = client.get(reverse("rewards:rules")).content.decode()
+    assert "Report dispatched" in page and "Opinion adopted" in page
+    assert "no limit" in page
+    chinese = client.get(reverse("rewards:rules"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "上报被受理" in chinese.content.decode()
