@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from portal import roles
@@ -384,7 +384,35 @@ def seed(*, stdout) -> dict[str, int]:
     from .statistics import statistics_rollup  # the statistics page has figures right away
 
     counts["statistics months"] = statistics_rollup()
+    counts["steps that earn or return points"] = seed_points()
     return counts
+
+
+def seed_points() -> int:
+    """The points the demo cases' history earned, as the workflow would have awarded them at the
+    time of each step (the same keys, so running it again writes nothing)."""
+    from . import points
+
+    steps = (
+        CaseEvent.objects.filter(
+            case__reporter__isnull=False,
+            action__in=[
+                CaseEvent.Action.DISPATCH,
+                CaseEvent.Action.RESOLVE,
+                CaseEvent.Action.EVALUATE,
+                CaseEvent.Action.REJECT,
+                CaseEvent.Action.MERGE,
+            ],
+        )
+        .select_related("case__reporter", "case__duplicate_of", "actor")
+        .order_by("created_at", "pk")
+    )
+    done = 0
+    with transaction.atomic():
+        for event in steps.iterator(chunk_size=2000):
+            points.for_event(event)
+            done += 1
+    return done
 
 
 def seed_structure() -> dict[str, int]:

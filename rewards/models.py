@@ -138,3 +138,116 @@ class Balance(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.points}"
+
+
+class Reward(BilingualName):
+    """Something points can be exchanged for. `stock` never goes below zero (a constraint), and
+    is taken in the same transaction as the points."""
+
+    class Kind(models.TextChoices):
+        PHONE_CREDIT = "phone_credit", _("Phone credit")
+        LABOUR_SUBSIDY = "labour_subsidy", _("Labour subsidy")
+        GOODS = "goods", _("Goods")
+        HONOUR = "honour", _("Honour")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What it is and how to collect it."),
+    )
+    cost = models.PositiveIntegerField(_("points needed"))
+    stock = models.IntegerField(_("in stock"), default=0)
+    per_person_limit = models.PositiveSmallIntegerField(
+        _("at most per person"),
+        null=True,
+        blank=True,
+        help_text=_("How many one person may redeem in all; empty: no limit."),
+    )
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    is_active = models.BooleanField(_("offered"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("reward")
+        verbose_name_plural = _("rewards")
+        ordering = ["sort_order", "cost", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="reward_stock_not_negative"),
+        ]
+
+    def is_available_on(self, day) -> bool:
+        return (
+            self.is_active
+            and (self.available_from is None or self.available_from <= day)
+            and (self.available_until is None or day <= self.available_until)
+        )
+
+
+class Redemption(models.Model):
+    """A request to exchange points for a reward: the points and one item of stock are held at
+    once; staff approve it (the person gets a pickup code) and hand it over, or reject it (the
+    points and the item are given back)."""
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Waiting for approval")
+        APPROVED = "approved", _("Ready to collect")
+        FULFILLED = "fulfilled", _("Collected")
+        REJECTED = "rejected", _("Rejected")
+
+    # The redemptions that count against a per-person limit.
+    COUNTED = [Status.HELD, Status.APPROVED, Status.FULFILLED]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+    )
+    reward = models.ForeignKey(
+        Reward, verbose_name=_("reward"), on_delete=models.PROTECT, related_name="redemptions"
+    )
+    points = models.PositiveIntegerField(_("points"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.HELD
+    )
+    request_key = models.CharField(max_length=64, editable=False)
+    pickup_code = models.CharField(_("pickup code"), max_length=8, blank=True)
+    reject_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("requested"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    fulfilled_at = models.DateTimeField(_("collected"), null=True, blank=True)
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A retried request (a double tap) makes one redemption.
+            models.UniqueConstraint(fields=["user", "request_key"], name="redemption_once"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="redemption_queue_idx"),
+            models.Index(fields=["user", "reward", "status"], name="redemption_limit_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.reward}"

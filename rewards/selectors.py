@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
-from .models import Balance, PointEntry, Rule
+from .models import Balance, PointEntry, Redemption, Reward, Rule
 
 EXPIRY_NOTICE_DAYS = 30
 
@@ -39,3 +39,28 @@ def expiring_soon(user, now=None) -> int:
 def active_rules(today=None) -> list[Rule]:
     today = today or timezone.localdate()
     return [rule for rule in Rule.objects.order_by("-points", "code") if rule.is_active_on(today)]
+
+
+def catalogue(user, today=None) -> list[Reward]:
+    """Rewards offered today, each with how many more this person may redeem (None: no limit)."""
+    today = today or timezone.localdate()
+    rewards = [reward for reward in Reward.objects.all() if reward.is_available_on(today)]
+    taken = {}
+    if user.is_authenticated:
+        taken = dict(
+            Redemption.objects.filter(user=user, status__in=Redemption.COUNTED)
+            .values_list("reward_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    for reward in rewards:
+        reward.left_for_me = (
+            None
+            if reward.per_person_limit is None
+            else max(0, reward.per_person_limit - taken.get(reward.pk, 0))
+        )
+    return rewards
+
+
+def redemptions(user):
+    return Redemption.objects.filter(user=user).select_related("reward").order_by("-created_at")

@@ -5,6 +5,8 @@ updates the balance together; the balance never goes below zero."""
 
 import calendar
 import datetime
+import secrets
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,7 +14,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import EXPIRY_MONTHS, Balance, PointEntry, Rule
+from .models import EXPIRY_MONTHS, Balance, PointEntry, Redemption, Reward, Rule
 
 
 def _months_later(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -151,3 +153,150 @@ def rebuild_balances() -> int:
         for user_id, _cached, actual in drift:
             Balance.objects.update_or_create(user_id=user_id, defaults={"points": actual})
     return len(drift)
+
+
+# --- Redemption ----------------------------------------------------------------------------------
+
+
+def redeem(*, user, reward: Reward, request_key: str, now=None) -> tuple[Redemption, bool]:
+    """Hold the reward's points and one item of its stock, in one transaction; (redemption,
+    created). The same request key gives back the redemption it made. Refused with a
+    ValidationError (nothing changed) when the reward is not offered today, is out of stock,
+    the person reached its limit or has too few points."""
+    now = now or timezone.now()
+    request_key = (request_key or "")[:64] or uuid.uuid4().hex
+    earlier = Redemption.objects.filter(user=user, request_key=request_key).first()
+    if earlier is not None:
+        return earlier, False
+    try:
+        with transaction.atomic():
+            # One request at a time per person (a row lock on PostgreSQL; SQLite's write
+            # transactions are serial already): the limit below cannot be raced.
+            Balance.objects.get_or_create(user=user)
+            Balance.objects.select_for_update().filter(user=user).first()
+            reward = Reward.objects.get(pk=reward.pk)
+            if not reward.is_available_on(timezone.localdate(now)):
+                raise ValidationError(_("This reward is not offered now."), code="unavailable")
+            if reward.per_person_limit is not None:
+                taken = Redemption.objects.filter(
+                    user=user, reward=reward, status__in=Redemption.COUNTED
+                ).count()
+                if taken >= reward.per_person_limit:
+                    raise ValidationError(
+                        _("You have already redeemed this reward as often as one person may."),
+                        code="limit",
+                    )
+            if not Reward.objects.filter(pk=reward.pk, stock__gte=1).update(stock=F("stock") - 1):
+                raise ValidationError(_("This reward is out of stock."), code="stock")
+            redemption = Redemption.objects.create(
+                user=user,
+                reward=reward,
+                points=reward.cost,
+                request_key=request_key,
+                created_at=now,
+            )
+            PointEntry.objects.create(
+                user=user,
+                kind=PointEntry.Kind.REDEMPTION,
+                points=-reward.cost,
+                source_label=reward.name[:60],
+                idempotency_key=f"redemption:{redemption.pk}",
+                created_at=now,
+            )
+            _change_balance(user.pk, -reward.cost)
+    except IntegrityError:
+        # The same request arrived twice at once: the other one made it.
+        return Redemption.objects.get(user=user, request_key=request_key), False
+    return redemption, True
+
+
+def _decide(redemption: Redemption, staff, expected: str) -> Redemption:
+    if staff.pk == redemption.user_id:
+        raise ValidationError(_("No one can decide on their own redemption."), code="own")
+    locked = Redemption.objects.select_for_update().get(pk=redemption.pk)
+    if locked.status != expected:
+        raise ValidationError(_("This redemption was dealt with already."), code="status")
+    return locked
+
+
+def approve(*, staff, redemption: Redemption, now=None) -> Redemption:
+    """Approve: the person gets a pickup code to show at the service centre."""
+    with transaction.atomic():
+        redemption = _decide(redemption, staff, Redemption.Status.HELD)
+        redemption.status = Redemption.Status.APPROVED
+        redemption.pickup_code = f"{secrets.randbelow(10**6):06d}"
+        redemption.decided_at = now or timezone.now()
+        redemption.decided_by = staff
+        redemption.save(update_fields=["status", "pickup_code", "decided_at", "decided_by"])
+        transaction.on_commit(lambda: _enqueue("redemption_decided", redemption.pk))
+    return redemption
+
+
+def fulfil(*, staff, redemption: Redemption, pickup_code: str, now=None) -> Redemption:
+    """Hand the reward over to the person who shows the pickup code."""
+    with transaction.atomic():
+        redemption = _decide(redemption, staff, Redemption.Status.APPROVED)
+        if (pickup_code or "").strip() != redemption.pickup_code:
+            raise ValidationError({"pickup_code": _("That is not this redemption's pickup code.")})
+        redemption.status = Redemption.Status.FULFILLED
+        redemption.fulfilled_at = now or timezone.now()
+        redemption.fulfilled_by = staff
+        redemption.save(update_fields=["status", "fulfilled_at", "fulfilled_by"])
+    return redemption
+
+
+def reject(*, staff, redemption: Redemption, reason: str, now=None) -> Redemption:
+    """Reject: the points and the item of stock are given back, and the person is told why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, for the person who asked.")})
+    now = now or timezone.now()
+    with transaction.atomic():
+        redemption = _decide(redemption, staff, Redemption.Status.HELD)
+        redemption.status = Redemption.Status.REJECTED
+        redemption.reject_reason = reason[:300]
+        redemption.decided_at = now
+        redemption.decided_by = staff
+        redemption.save(update_fields=["status", "reject_reason", "decided_at", "decided_by"])
+        Reward.objects.filter(pk=redemption.reward_id).update(stock=F("stock") + 1)
+        _write(
+            user_id=redemption.user_id,
+            kind=PointEntry.Kind.RELEASE,
+            points=redemption.points,
+            source_label=redemption.reward.name[:60],
+            idempotency_key=f"redemption:{redemption.pk}:released",
+            reason=reason[:300],
+            created_at=now,
+            expires_at=_months_later(now, EXPIRY_MONTHS),
+        )
+        transaction.on_commit(lambda: _enqueue("redemption_decided", redemption.pk))
+    return redemption
+
+
+def _enqueue(name: str, *args) -> None:
+    from .tasks import enqueue
+
+    enqueue(name, *args)
+
+
+def adjust(*, staff, user, points: int, reason: str, now=None) -> PointEntry:
+    """A manual adjustment by staff, with its reason (shown to the person); never their own,
+    never zero, and never taking more than the balance holds."""
+    if staff.pk == user.pk:
+        raise ValidationError(_("No one can adjust their own points."), code="own")
+    if not points:
+        raise ValidationError({"points": _("Give a number of points other than zero.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, for the person concerned.")})
+    now = now or timezone.now()
+    entry, _created = _write(
+        user=user,
+        kind=PointEntry.Kind.ADJUSTMENT,
+        points=points,
+        reason=reason[:300],
+        idempotency_key=f"adjustment:{uuid.uuid4().hex}",
+        created_at=now,
+        expires_at=_months_later(now, EXPIRY_MONTHS) if points > 0 else None,
+    )
+    return entry

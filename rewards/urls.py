@@ -7,4 +7,6 @@ app_name = "rewards"
 urlpatterns = [
     path("", views.my_points, name="my_points"),
     path("rules/", views.rules, name="rules"),
+    path("rewards/", views.catalogue, name="catalogue"),
+    path("rewards/<int:pk>/redeem/", views.redeem, name="redeem"),
 ]

@@ -1,13 +1,22 @@
 """The points pages: a person's own points (balance, soon expiring, every entry with its reason
 and a link to what earned it) and the earning rules, published in plain words."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import uuid
 
-from . import selectors
-from .models import EXPIRY_MONTHS
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from allauth.account.decorators import verified_email_required
+
+from portal.ratelimit import over_limit, too_many_requests
+
+from . import selectors, services
+from .models import EXPIRY_MONTHS, Reward
 
 PER_PAGE = 25
 
@@ -24,6 +33,7 @@ def my_points(request):
             "expiring": selectors.expiring_soon(request.user),
             "page": entries,
             "expiry_months": EXPIRY_MONTHS,
+            "redemptions": selectors.redemptions(request.user)[:10],
         },
     )
 
@@ -35,3 +45,45 @@ def rules(request):
         "rewards/rules.html",
         {"rules": selectors.active_rules(), "expiry_months": EXPIRY_MONTHS},
     )
+
+
+@require_GET
+def catalogue(request):
+    signed_in = request.user.is_authenticated
+    return render(
+        request,
+        "rewards/catalogue.html",
+        {
+            "rewards": selectors.catalogue(request.user),
+            "balance": selectors.balance(request.user) if signed_in else None,
+            "token": uuid.uuid4().hex,
+        },
+    )
+
+
+@verified_email_required
+@require_POST
+def redeem(request, pk):
+    reward = get_object_or_404(Reward, pk=pk)
+    if over_limit(request, "rewards_redeem"):
+        return too_many_requests(request)
+    try:
+        redemption, created = services.redeem(
+            user=request.user, reward=reward, request_key=request.POST.get("token", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("rewards:catalogue")
+    if created:
+        messages.success(
+            request,
+            _(
+                "%(points)d points are held for %(reward)s. Staff will check the request; "
+                "you will be told when it is ready to collect."
+            )
+            % {"points": redemption.points, "reward": reward.localized_name},
+        )
+    else:
+        messages.info(request, _("We already have this request."))
+    return redirect("rewards:my_points")

@@ -233,6 +233,8 @@ ACCOUNT_RATE_LIMITS = {
     # Opinions on draft regulations, replies, "I agree" and flags (regulations).
     "regulation_opinion": "20/h/user,60/h/ip",
     "regulation_reaction": "120/h/user",
+    # Redeeming points for rewards (rewards).
+    "rewards_redeem": "20/h/user",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
 # Behind N reverse proxies, the client's address is the Nth from the right in X-Forwarded-For;

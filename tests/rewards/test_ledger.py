@@ -136,3 +136,17 @@ def test_rebuild_balances_check_finds_a_corrupted_balance(person, capsys):
     call_command("rebuild_balances")
     assert balance(person) == 20
     call_command("rebuild_balances", "--check")
+
+
+def test_the_demo_history_matches_the_ledger_and_seeding_again_adds_nothing(monkeypatch):
+    from participation import demo
+
+    monkeypatch.setattr(demo, "DEMO_CASE_COUNT", 60)
+    call_command("seed_demo")
+    entries = PointEntry.objects.count()
+    call_command("seed_demo")
+
+    assert entries > 0
+    assert PointEntry.objects.count() == entries
+    assert services.balance_drift() == []
+    assert not Balance.objects.filter(points__lt=0).exists()
