@@ -1,8 +1,6 @@
 """Reads for the points pages."""
 
-import datetime
-
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 
 from .models import Balance, PointEntry, Redemption, Reward, Rule
@@ -21,19 +19,10 @@ def history(user):
 
 
 def expiring_soon(user, now=None) -> int:
-    """Points earned that expire within EXPIRY_NOTICE_DAYS, at most what the balance holds (the
-    earliest-expiring points are spent first)."""
-    now = now or timezone.now()
-    soon = (
-        PointEntry.objects.filter(
-            user=user,
-            kind=PointEntry.Kind.AWARD,
-            expires_at__gt=now,
-            expires_at__lte=now + datetime.timedelta(days=EXPIRY_NOTICE_DAYS),
-        ).aggregate(total=Sum("points"))["total"]
-        or 0
-    )
-    return min(soon, balance(user))
+    """Points that expire within EXPIRY_NOTICE_DAYS unless used first (earliest used first)."""
+    from .services import expiring
+
+    return expiring(user.pk, now=now, days=EXPIRY_NOTICE_DAYS)
 
 
 def active_rules(today=None) -> list[Rule]:

@@ -300,3 +300,66 @@ def adjust(*, staff, user, points: int, reason: str, now=None) -> PointEntry:
         expires_at=_months_later(now, EXPIRY_MONTHS) if points > 0 else None,
     )
     return entry
+
+
+# --- Expiry --------------------------------------------------------------------------------------
+
+
+def _unspent(user_id: int) -> list[tuple[PointEntry, int]]:
+    """Each entry that added points, with how many of its points are left: what was taken
+    (spent, reversed, expired) counts against the earliest-expiring points first."""
+    entries = list(PointEntry.objects.filter(user_id=user_id).order_by("created_at", "pk"))
+    taken = -sum(entry.points for entry in entries if entry.points < 0)
+    added = sorted(
+        (entry for entry in entries if entry.points > 0),
+        key=lambda entry: (
+            entry.expires_at is None,
+            entry.expires_at or entry.created_at,
+            entry.pk,
+        ),
+    )
+    left = []
+    for entry in added:
+        used = min(taken, entry.points)
+        taken -= used
+        left.append((entry, entry.points - used))
+    return left
+
+
+def expire_points(*, now=None) -> int:
+    """Write an expiry entry for every earned point past its expiry date and not yet used, once
+    (keyed by the entry that earned it). Returns the number of entries written."""
+    now = now or timezone.now()
+    people = (
+        PointEntry.objects.filter(points__gt=0, expires_at__lte=now)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    written = 0
+    for user_id in people:
+        with transaction.atomic():
+            Balance.objects.select_for_update().filter(user_id=user_id).first()
+            for entry, left in _unspent(user_id):
+                if left > 0 and entry.expires_at is not None and entry.expires_at <= now:
+                    _entry, created = _write(
+                        user_id=user_id,
+                        kind=PointEntry.Kind.EXPIRY,
+                        points=-left,
+                        source=entry.source,
+                        source_label=entry.source_label,
+                        idempotency_key=f"expiry:{entry.pk}",
+                        created_at=now,
+                    )
+                    written += created
+    return written
+
+
+def expiring(user_id: int, *, now=None, days: int = 30) -> int:
+    """Points of this person that expire within `days`, unless used first."""
+    now = now or timezone.now()
+    until = now + datetime.timedelta(days=days)
+    return sum(
+        left
+        for entry, left in _unspent(user_id)
+        if entry.expires_at is not None and now < entry.expires_at <= until
+    )

@@ -1,6 +1,9 @@
 """Background work for rewards (django-q2): thin, enqueued after commit, safe to run twice."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from django_q.tasks import async_task
@@ -49,3 +52,35 @@ def redemption_decided(redemption_id: int) -> None:
             body=body,
             url=reverse("rewards:my_points"),
         )
+
+
+def expire_points() -> None:
+    """Nightly: expire unused points past their date, and remind whoever has points expiring
+    within 30 days (once a month each)."""
+    from . import services
+    from .models import PointEntry
+
+    services.expire_points()
+    now = timezone.now()
+    soon = now + datetime.timedelta(days=30)
+    people = {
+        entry.user
+        for entry in PointEntry.objects.filter(
+            points__gt=0, expires_at__gt=now, expires_at__lte=soon
+        ).select_related("user")
+    }
+    for person in people:
+        points = services.expiring(person.pk, now=now)
+        if points <= 0:
+            continue
+        with in_language_of(person):
+            notify(
+                recipient=person,
+                key=f"points-expiring:{person.pk}:{timezone.localdate(now):%Y-%m}",
+                subject=_("%(points)d of your points expire within 30 days") % {"points": points},
+                body=_(
+                    "Use them in the rewards catalogue before they expire; the earliest are "
+                    "used first."
+                ),
+                url=reverse("rewards:catalogue"),
+            )
