@@ -61,6 +61,7 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
         from participation import selectors as cases
         from participation.statistics import current_month, town_figures
         from regulations import selectors as regulations
+        from rewards import selectors as rewards
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -71,6 +72,7 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
             resolved=cases.recently_resolved(),
             consultations=regulations.open_for_comment(),
             regulations_section=regulations.section(),
+            top_housekeepers=rewards.leaderboard(limit=5),
         )
         return context
 

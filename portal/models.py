@@ -53,6 +53,14 @@ class User(AbstractUser):
         default="zh-hans",
         help_text=_("The language of the emails we send you."),
     )
+    on_leaderboard = models.BooleanField(
+        _("show me on the leaderboards"),
+        default=False,
+        help_text=_(
+            "Your display name and points of the month on the town's and your grid's "
+            "leaderboards. Off unless you turn it on."
+        ),
+    )
     # Kinds of notification (portal.notifications.KINDS) this person gets on-site only.
     muted_email_kinds = models.JSONField(_("emails turned off"), default=list, blank=True)
 

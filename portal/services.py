@@ -29,15 +29,23 @@ def resident_register(*, user: User, display_name: str = "", language: str = "")
 
 @transaction.atomic
 def profile_update(
-    *, user: User, display_name: str, phone: str, home_grid, language: str | None = None
+    *,
+    user: User,
+    display_name: str,
+    phone: str,
+    home_grid,
+    language: str | None = None,
+    on_leaderboard: bool | None = None,
 ) -> User:
     user.display_name = display_name.strip()
     user.phone = phone.strip()
     user.home_grid = home_grid
     if language:
         user.language = language
+    if on_leaderboard is not None:
+        user.on_leaderboard = on_leaderboard
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "phone", "home_grid", "language"])
+    user.save(update_fields=["display_name", "phone", "home_grid", "language", "on_leaderboard"])
     return user
 
 

@@ -1,6 +1,8 @@
 """Reads for the points pages."""
 
-from django.db.models import Count
+import datetime
+
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from .models import Balance, PointEntry, Redemption, Reward, Rule
@@ -53,3 +55,28 @@ def catalogue(user, today=None) -> list[Reward]:
 
 def redemptions(user):
     return Redemption.objects.filter(user=user).select_related("reward").order_by("-created_at")
+
+
+def month_start(today=None) -> datetime.datetime:
+    today = today or timezone.localdate()
+    return timezone.make_aware(datetime.datetime(today.year, today.month, 1))
+
+
+def leaderboard(*, grid_id=None, limit: int = 10, today=None) -> list:
+    """The month's top earners (points earned, not spent) among people who chose to be shown,
+    town-wide or in one grid: people with `points` and `public_name`."""
+    start = month_start(today)
+    people = (
+        PointEntry.objects.filter(
+            kind=PointEntry.Kind.AWARD, created_at__gte=start, user__on_leaderboard=True
+        )
+        .values("user_id", "user__display_name")
+        .annotate(points=Sum("points"))
+        .order_by("-points", "user_id")
+    )
+    if grid_id is not None:
+        people = people.filter(user__home_grid_id=grid_id)
+    return [
+        {"points": row["points"], "name": row["user__display_name"] or None}
+        for row in people[:limit]
+    ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.my_points, name="my_points"),
     path("rules/", views.rules, name="rules"),
     path("rewards/", views.catalogue, name="catalogue"),
+    path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("rewards/<int:pk>/redeem/", views.redeem, name="redeem"),
 ]

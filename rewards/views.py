@@ -87,3 +87,18 @@ def redeem(request, pk):
     else:
         messages.info(request, _("We already have this request."))
     return redirect("rewards:my_points")
+
+
+@require_GET
+def leaderboard(request):
+    grid = request.user.home_grid if request.user.is_authenticated else None
+    return render(
+        request,
+        "rewards/leaderboard.html",
+        {
+            "town": selectors.leaderboard(limit=20),
+            "grid": grid,
+            "in_grid": selectors.leaderboard(grid_id=grid.pk, limit=20) if grid else [],
+            "shown": request.user.is_authenticated and request.user.on_leaderboard,
+        },
+    )

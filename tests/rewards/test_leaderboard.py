@@ -1,0 +1,71 @@
+"""The month's leaderboards (the town, the reader's grid, and the home page's top five) show
+only people who chose to be shown, by points earned this month; spending does not lower them."""
+
+import datetime
+
+from django.core.cache import cache
+from django.urls import reverse
+
+import pytest
+import time_machine
+
+from rewards import services
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 12, 15, 10, 0, tzinfo=datetime.UTC)
+
+
+def earn(user, number, when=NOW):
+    services.award(user=user, rule="case_dispatched", idempotency_key=f"k{number}", now=when)
+
+
+@pytest.fixture
+def people(make_user):
+    shown = make_user(email="shown@example.org")
+    shown.display_name, shown.on_leaderboard = "Shen Meiling", True
+    shown.save()
+    hidden = make_user(email="hidden@example.org")
+    for number in range(3):
+        earn(shown, number)
+        earn(hidden, 10 + number)
+    earn(shown, 99, when=NOW - datetime.timedelta(days=40))  # last month: not counted
+    return shown, hidden
+
+
+def test_only_people_who_chose_to_be_shown_appear(client, people):
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("rewards:leaderboard")).content.decode()
+    assert "Shen Meiling" in page and "30 points" in page
+    assert (
+        "hidden@example.org" not in page and page.count('<li><span class="leaderboard__name">') == 1
+    )
+
+
+def test_the_home_page_shows_the_top_housekeepers_only_when_there_are_some(client, people):
+    with time_machine.travel(NOW, tick=False):
+        shown_home = client.get("/").content.decode()
+        people[0].on_leaderboard = False
+        people[0].save()
+        cache.clear()
+        empty_home = client.get("/").content.decode()
+    assert "Top housekeepers this month" in shown_home and "Shen Meiling" in shown_home
+    assert "Top housekeepers this month" not in empty_home
+
+
+def test_a_resident_turns_the_leaderboard_on_in_their_profile(client, make_user):
+    me = make_user(email="me@example.org")
+    client.force_login(me)
+    response = client.post(
+        reverse("portal:profile"),
+        {
+            "display_name": "Me",
+            "phone": "",
+            "home_grid": "",
+            "language": "en",
+            "on_leaderboard": "on",
+        },
+    )
+    assert response.status_code == 302
+    me.refresh_from_db()
+    assert me.on_leaderboard
