@@ -3,7 +3,10 @@
 import datetime
 
 from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import Balance, PointEntry, Redemption, Reward, Rule
 
@@ -79,4 +82,48 @@ def leaderboard(*, grid_id=None, limit: int = 10, today=None) -> list:
     return [
         {"points": row["points"], "name": row["user__display_name"] or None}
         for row in people[:limit]
+    ]
+
+
+def badges(user) -> list[str]:
+    """The honours a person has earned, from their ledger: their first dispatched report, ten
+    dispatched reports, an adopted opinion, and each month they topped the town's leaderboard
+    (people on the leaderboard only)."""
+    codes = dict(
+        PointEntry.objects.filter(user=user, kind=PointEntry.Kind.AWARD)
+        .values_list("rule__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    earned = []
+    reports = codes.get("case_dispatched", 0)
+    if reports >= 1:
+        earned.append(str(_("First report")))
+    if reports >= 10:
+        earned.append(str(_("Ten reports that were followed up")))
+    if codes.get("opinion_adopted"):
+        earned.append(str(_("An opinion adopted")))
+    if user.on_leaderboard:
+        earned += [
+            str(_("Top housekeeper of %(month)s") % {"month": month})
+            for month in _months_topped(user)
+        ]
+    return earned
+
+
+def _months_topped(user) -> list[str]:
+    rows = (
+        PointEntry.objects.filter(kind=PointEntry.Kind.AWARD, user__on_leaderboard=True)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "user_id")
+        .annotate(points=Sum("points"))
+        .order_by("month", "-points", "user_id")
+    )
+    best: dict = {}
+    for row in rows:
+        best.setdefault(row["month"], row["user_id"])
+    return [
+        date_format(month, "YEAR_MONTH_FORMAT")
+        for month, user_id in sorted(best.items())
+        if user_id == user.pk
     ]

@@ -34,6 +34,7 @@ def my_points(request):
             "page": entries,
             "expiry_months": EXPIRY_MONTHS,
             "redemptions": selectors.redemptions(request.user)[:10],
+            "badges": selectors.badges(request.user),
         },
     )
 

@@ -65,3 +65,23 @@ def test_the_rules_are_public_in_plain_words(client):
     assert "no limit" in page
     chinese = client.get(reverse("rewards:rules"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "上报被受理" in chinese.content.decode()
+
+
+def test_honours_follow_from_the_ledger(client, make_user):
+    me = make_user(email="me@example.org")
+    me.display_name, me.on_leaderboard = "Shen", True
+    me.save()
+    rival = make_user(email="rival@example.org")
+    rival.on_leaderboard = True
+    rival.save()
+    for number in range(10):
+        award(me, number, when=NOW - datetime.timedelta(days=number % 3))
+    award(rival, 100)
+    client.force_login(me)
+
+    page = client.get(reverse("rewards:my_points")).content.decode()
+
+    assert "First report" in page and "Ten reports that were followed up" in page
+    assert "Top housekeeper of December 2026" in page
+    client.force_login(rival)
+    assert "Top housekeeper" not in client.get(reverse("rewards:my_points")).content.decode()
