@@ -51,6 +51,7 @@ test: messages lint
 # database (var/bench/); exits 1 if a target is missed. E.g. BENCH_ARGS="--keep --explain".
 bench: install
 	$(PY) bench/cases.py $(BENCH_ARGS)
+	$(PY) bench/redemptions.py
 
 clean:
 	rm -rf $(VENV) var

@@ -14,6 +14,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.notifications import in_language_of
+
 from .models import EXPIRY_MONTHS, Balance, PointEntry, Redemption, Reward, Rule
 
 
@@ -199,7 +201,7 @@ def redeem(*, user, reward: Reward, request_key: str, now=None) -> tuple[Redempt
                 user=user,
                 kind=PointEntry.Kind.REDEMPTION,
                 points=-reward.cost,
-                source_label=reward.name[:60],
+                source_label=_label(reward, user),
                 idempotency_key=f"redemption:{redemption.pk}",
                 created_at=now,
             )
@@ -208,6 +210,12 @@ def redeem(*, user, reward: Reward, request_key: str, now=None) -> tuple[Redempt
         # The same request arrived twice at once: the other one made it.
         return Redemption.objects.get(user=user, request_key=request_key), False
     return redemption, True
+
+
+def _label(reward: Reward, user) -> str:
+    """The reward's name as its person reads it, for their history."""
+    with in_language_of(user):
+        return reward.localized_name[:60]
 
 
 def _decide(redemption: Redemption, staff, expected: str) -> Redemption:
@@ -263,7 +271,7 @@ def reject(*, staff, redemption: Redemption, reason: str, now=None) -> Redemptio
             user_id=redemption.user_id,
             kind=PointEntry.Kind.RELEASE,
             points=redemption.points,
-            source_label=redemption.reward.name[:60],
+            source_label=_label(redemption.reward, redemption.user),
             idempotency_key=f"redemption:{redemption.pk}:released",
             reason=reason[:300],
             created_at=now,

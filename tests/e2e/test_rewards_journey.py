@@ -10,7 +10,8 @@ sees it ready to collect with a six-digit pickup code. The dispatcher first type
 (refused; the request stays approved), then the code the housekeeper shows, and hands the reward
 over; the housekeeper sees it collected. The balance stays 0, the stock is one lower, and the
 cached balances agree with the ledger. axe-core scans "My points" and the catalogue on the phone;
-the console of every page, the admin's included, is checked once at the end.
+the console of every page, the admin's included, is checked once at the end, and so is that the
+pickup code field is drawn as a box staff can see (like the reason box beside "Reject").
 
 Screenshots of the key pages go to /tmp/e2e-shots/rewards-*.png for a person to look at.
 """
@@ -50,6 +51,11 @@ def _points_page(phone):
 
 def _balance(page):
     return page.locator(".stat-tile", has_text="Balance").locator("dd")
+
+
+def _border(field) -> str:
+    """The width of the field's top border as drawn, e.g. "1px" (none: "0px")."""
+    return field.evaluate("element => getComputedStyle(element).borderTopWidth")
 
 
 def test_a_dispatched_report_earns_phone_credit_collected_with_the_pickup_code(
@@ -163,7 +169,7 @@ def test_a_dispatched_report_earns_phone_credit_collected_with_the_pickup_code(
     sidebar.get_by_role("button", name="Rewards", exact=True).click()
     sidebar.get_by_role("link", name="Redemptions", exact=True).click()
     expect(desk).to_have_url(re.compile(r"/admin/rewards/redemptions/$"))
-    row = desk.locator("table tbody tr", has_text=housekeeper.email)
+    row = desk.locator("table tbody tr", has_text=housekeeper.display_name)
     expect(row).to_have_count(1)
     expect(row).to_contain_text(CREDIT_EN)
     expect(row).to_contain_text("Waiting for approval")
@@ -172,6 +178,8 @@ def test_a_dispatched_report_earns_phone_credit_collected_with_the_pickup_code(
     expect(desk).to_have_url(re.compile(rf"/admin/rewards/redemptions/inspect/{redemption.pk}/$"))
     expect(desk.locator("main h2")).to_have_text(f"{CREDIT_EN} · Waiting for approval")
     expect(desk.locator("main dl")).to_contain_text(housekeeper.email)
+    reason_border = _border(desk.get_by_label("Reason (sent to the person)"))
+    assert reason_border != "0px", "the admin draws its text boxes with a border"
     shot(desk, "rewards-05-dispatcher-request-held")
     desk.get_by_role("button", name="Approve", exact=True).click()
     expect(desk.locator(".messages")).to_contain_text(
@@ -199,11 +207,13 @@ def test_a_dispatched_report_earns_phone_credit_collected_with_the_pickup_code(
     # --- A wrong code is refused; the request stays approved. ----------------------------------
     wrong_code = "123456" if shown_code != "123456" else "654321"
     pickup = desk.get_by_label("Pickup code shown by the person")
+    expect(pickup).to_be_visible()
+    # Checked at the end, so that the rest of the journey is still seen if it fails: staff must
+    # see where to type the code, a box drawn like the admin's other text boxes.
+    pickup_border = _border(pickup)
     pickup.fill(wrong_code)
     desk.get_by_role("button", name="Hand over", exact=True).click()
-    expect(desk.locator(".messages")).to_contain_text(
-        "That is not this redemption's pickup code."
-    )
+    expect(desk.locator(".messages")).to_contain_text("That is not this redemption's pickup code.")
     expect(desk.locator("main h2")).to_have_text(f"{CREDIT_EN} · Ready to collect")
     expect(pickup).to_be_visible()
     redemption.refresh_from_db()
@@ -238,3 +248,8 @@ def test_a_dispatched_report_earns_phone_credit_collected_with_the_pickup_code(
     ]
     assert rewards.balance_drift() == []
     console_errors.assert_none()
+    assert pickup_border == reason_border, (
+        f"The pickup code field is drawn with a {pickup_border} border on the white page (the "
+        f"reason box beside Reject has {reason_border}): staff cannot see where to type the code."
+        " Wagtail styles text inputs by their type, and the field has no type attribute."
+    )
