@@ -89,6 +89,15 @@ class PointEntry(models.Model):
     )
     idempotency_key = models.CharField(max_length=150, unique=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reward = models.ForeignKey(
+        "Reward",
+        verbose_name=_("reward"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        help_text=_("For points spent on a reward or given back."),
+    )
     reverses = models.OneToOneField(
         "self",
         verbose_name=_("takes back"),

@@ -19,7 +19,9 @@ def balance(user) -> int:
 
 def history(user):
     return (
-        PointEntry.objects.filter(user=user).select_related("rule").order_by("-created_at", "-pk")
+        PointEntry.objects.filter(user=user)
+        .select_related("rule", "reward")
+        .order_by("-created_at", "-pk")
     )
 
 

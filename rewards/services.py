@@ -14,8 +14,6 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.notifications import in_language_of
-
 from .models import EXPIRY_MONTHS, Balance, PointEntry, Redemption, Reward, Rule
 
 
@@ -201,7 +199,7 @@ def redeem(*, user, reward: Reward, request_key: str, now=None) -> tuple[Redempt
                 user=user,
                 kind=PointEntry.Kind.REDEMPTION,
                 points=-reward.cost,
-                source_label=_label(reward, user),
+                reward=reward,
                 idempotency_key=f"redemption:{redemption.pk}",
                 created_at=now,
             )
@@ -210,12 +208,6 @@ def redeem(*, user, reward: Reward, request_key: str, now=None) -> tuple[Redempt
         # The same request arrived twice at once: the other one made it.
         return Redemption.objects.get(user=user, request_key=request_key), False
     return redemption, True
-
-
-def _label(reward: Reward, user) -> str:
-    """The reward's name as its person reads it, for their history."""
-    with in_language_of(user):
-        return reward.localized_name[:60]
 
 
 def _decide(redemption: Redemption, staff, expected: str) -> Redemption:
@@ -271,7 +263,7 @@ def reject(*, staff, redemption: Redemption, reason: str, now=None) -> Redemptio
             user_id=redemption.user_id,
             kind=PointEntry.Kind.RELEASE,
             points=redemption.points,
-            source_label=_label(redemption.reward, redemption.user),
+            reward=redemption.reward,
             idempotency_key=f"redemption:{redemption.pk}:released",
             reason=reason[:300],
             created_at=now,

@@ -155,7 +155,9 @@ def test_a_dispatched_report_earns_phone_credit_collected_with_the_pickup_code(
     expect(history).to_have_count(2)
     spent = history.first
     expect(spent.locator(".points-entry__points")).to_have_text("-10")
-    expect(spent.locator(".badge")).to_have_text("Redeemed")
+    expect(spent.locator(".points-entry__what strong")).to_have_text("Redeemed")
+    expect(spent.locator(".points-entry__what")).to_contain_text(CREDIT_EN)  # in my language
+    expect(spent.locator(".badge")).to_have_count(0)
     shot(phone, "rewards-03-housekeeper-request-held-360")
     redemption = Redemption.objects.get(user=housekeeper)
     assert (redemption.reward, redemption.points) == (reward, 10)
