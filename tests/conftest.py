@@ -104,12 +104,12 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 def _is_transactional(item) -> bool:
-    """A live-server test or any test in a real transaction (emptied by flushing the tables)."""
-    names = getattr(item, "fixturenames", ())
-    if "live_server" in names or "transactional_db" in names:
+    """A live-server test or a test in a real transaction with `serialized_rollback` (whose
+    flush keeps the tables empty for this reload; every transactional test here asks for it)."""
+    if "live_server" in getattr(item, "fixturenames", ()):
         return True
     marker = item.get_closest_marker("django_db")
-    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
 
 
 def _reload_migration_data(config) -> None:

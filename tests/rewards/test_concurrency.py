@@ -14,7 +14,9 @@ import pytest
 from rewards import services
 from rewards.models import Balance, PointEntry, Redemption, Reward
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# A real transaction (threads see each other's commits); serialized_rollback, as for every
+# transactional test here, so the migrations' data is there again for the tests after it.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REQUESTS = 50
 
