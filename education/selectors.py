@@ -2,12 +2,12 @@
 the same query as the images (`prefetch_renditions`), so a page of cards costs the same few
 queries however many cards it shows."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from portal.translations import in_reader_language
+from portal.translations import in_reader_language, under_any_version
 
 from .models import ARTICLE_MODELS, SECTION_MODELS, ArticlePage, NewsPage, SectionIndexPage
 
@@ -33,11 +33,7 @@ def _published(model) -> QuerySet:
 def _published_in(section: SectionIndexPage) -> QuerySet:
     """The section's published articles, whichever language's tree they are in, each once in
     the reader's language where it is translated."""
-    articles = section.article_model.objects.live().public()
-    in_section = Q()
-    for version in section.get_translations(inclusive=True):
-        in_section |= articles.child_of_q(version)
-    return in_reader_language(articles.filter(in_section))
+    return under_any_version(section.article_model.objects.live().public(), section)
 
 
 def section_articles(section: SectionIndexPage, *, tag: str = "", year: int | None = None):

@@ -32,6 +32,19 @@ def in_reader_language(pages: QuerySet) -> QuerySet:
     return pages.filter(Q(locale=locale) | ~Exists(translated))
 
 
+def under_any_version(pages: QuerySet, parent, *, descendants: bool = False) -> QuerySet:
+    """`pages` that are children (or, with `descendants`, `parent` itself and everything under
+    it) of `parent` in any language's tree, each once in the reader's language."""
+    where = Q()
+    for version in parent.get_translations(inclusive=True):
+        where |= (
+            pages.descendant_of_q(version, inclusive=True)
+            if descendants
+            else pages.child_of_q(version)
+        )
+    return in_reader_language(pages.filter(where))
+
+
 class TranslatedPageMixin:
     """For page types readers see. A page reached in another language than the reader's, while
     a live translation exists at another address (its slug was changed), redirects there;

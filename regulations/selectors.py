@@ -7,7 +7,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from portal import roles
-from portal.translations import in_reader_language
+from portal.translations import in_reader_language, under_any_version
 
 from .models import (
     ExpertReview,
@@ -25,11 +25,7 @@ PUBLISHED = Opinion.Status.PUBLISHED
 
 def _published_in(index) -> QuerySet:
     """The index's published regulations, whichever language's tree they are in."""
-    pages = RegulationPage.objects.live().public()
-    in_index = Q()
-    for version in index.get_translations(inclusive=True):
-        in_index |= pages.child_of_q(version)
-    return in_reader_language(pages.filter(in_index))
+    return under_any_version(RegulationPage.objects.live().public(), index)
 
 
 def regulations(index, stage: str = "") -> QuerySet:

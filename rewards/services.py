@@ -24,6 +24,13 @@ def _months_later(moment: datetime.datetime, months: int) -> datetime.datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+def _lock_balance(user_id: int) -> None:
+    """One change at a time per person within the caller's transaction: a row lock on
+    PostgreSQL (SQLite's write transactions are serial already)."""
+    Balance.objects.get_or_create(user_id=user_id)
+    Balance.objects.select_for_update().filter(user_id=user_id).first()
+
+
 def _change_balance(user_id: int, points: int) -> None:
     """Add `points` (negative to take) to the balance in one conditional update: correct under
     concurrency on SQLite and PostgreSQL alike, and never below zero."""
@@ -68,10 +75,7 @@ def award(
     if found is None or not found.is_active_on(today):
         return None
     with transaction.atomic():
-        # One award at a time per person (a row lock on PostgreSQL; SQLite's write transactions
-        # are serial already), so two events at once cannot both slip under the cap.
-        Balance.objects.get_or_create(user=user)
-        Balance.objects.select_for_update().filter(user=user).first()
+        _lock_balance(user.pk)  # two events at once cannot both slip under the cap
         if found.daily_cap is not None:
             start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
             earned_today = PointEntry.objects.filter(
@@ -170,10 +174,7 @@ def redeem(*, user, reward: Reward, request_key: str, now=None) -> tuple[Redempt
         return earlier, False
     try:
         with transaction.atomic():
-            # One request at a time per person (a row lock on PostgreSQL; SQLite's write
-            # transactions are serial already): the limit below cannot be raced.
-            Balance.objects.get_or_create(user=user)
-            Balance.objects.select_for_update().filter(user=user).first()
+            _lock_balance(user.pk)  # the limit below cannot be raced
             reward = Reward.objects.get(pk=reward.pk)
             if not reward.is_available_on(timezone.localdate(now)):
                 raise ValidationError(_("This reward is not offered now."), code="unavailable")
@@ -338,7 +339,7 @@ def expire_points(*, now=None) -> int:
     written = 0
     for user_id in people:
         with transaction.atomic():
-            Balance.objects.select_for_update().filter(user_id=user_id).first()
+            _lock_balance(user_id)
             for entry, left in _unspent(user_id):
                 if left > 0 and entry.expires_at is not None and entry.expires_at <= now:
                     _entry, created = _write(
