@@ -70,9 +70,16 @@ def decide(request, pk, *, url_namespace):
 
 class AdjustmentForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("The person's email address"))
+    direction = forms.TypedChoiceField(
+        label=gettext_lazy("Add or take away"),
+        choices=[("add", gettext_lazy("Add points")), ("take", gettext_lazy("Take points away"))],
+        widget=forms.RadioSelect,
+        initial="add",
+    )
     points = forms.IntegerField(
         label=gettext_lazy("Points"),
-        help_text=gettext_lazy("Positive to add, negative to take away."),
+        min_value=1,
+        error_messages={"min_value": gettext_lazy("Give a whole number of points above zero.")},
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason (shown to the person)"),
@@ -96,6 +103,7 @@ def adjust(request):
                     staff=request.user,
                     user=person,
                     points=form.cleaned_data["points"],
+                    take_away=form.cleaned_data["direction"] == "take",
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:

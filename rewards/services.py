@@ -280,13 +280,18 @@ def _enqueue(name: str, *args) -> None:
     enqueue(name, *args)
 
 
-def adjust(*, staff, user, points: int, reason: str, now=None) -> PointEntry:
-    """A manual adjustment by staff, with its reason (shown to the person); never their own,
-    never zero, and never taking more than the balance holds."""
+def adjust(
+    *, staff, user, points: int, reason: str, take_away: bool = False, now=None
+) -> PointEntry:
+    """A manual adjustment by staff, with its reason (shown to the person): `points` (above zero)
+    added, or taken away with `take_away`. Never one's own, and never taking more than the
+    balance holds."""
     if staff.pk == user.pk:
         raise ValidationError(_("No one can adjust their own points."), code="own")
-    if not points:
-        raise ValidationError({"points": _("Give a number of points other than zero.")})
+    if not isinstance(points, int) or points <= 0:
+        raise ValidationError(
+            {"points": _("Give a whole number of points above zero.")}, code="amount"
+        )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why, for the person concerned.")})
@@ -294,11 +299,11 @@ def adjust(*, staff, user, points: int, reason: str, now=None) -> PointEntry:
     entry, _created = _write(
         user=user,
         kind=PointEntry.Kind.ADJUSTMENT,
-        points=points,
+        points=-points if take_away else points,
         reason=reason[:300],
         idempotency_key=f"adjustment:{uuid.uuid4().hex}",
         created_at=now,
-        expires_at=_months_later(now, EXPIRY_MONTHS) if points > 0 else None,
+        expires_at=None if take_away else _months_later(now, EXPIRY_MONTHS),
     )
     return entry
 

@@ -39,7 +39,9 @@ def test_the_earliest_points_are_used_first_and_expire_once(person, make_user):
     earn(person, 1, START)  # 10 points, expire at 12 months
     earn(person, 2, months(6))  # 10 points, expire at 18 months
     staff = make_user(email="admin@example.org")
-    services.adjust(staff=staff, user=person, points=-5, reason="Spent.", now=months(7))
+    services.adjust(
+        staff=staff, user=person, points=5, take_away=True, reason="Spent.", now=months(7)
+    )
 
     assert services.expire_points(now=months(12) + datetime.timedelta(days=1)) == 1
     expired = PointEntry.objects.get(kind=PointEntry.Kind.EXPIRY)

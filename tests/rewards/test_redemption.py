@@ -133,9 +133,17 @@ def test_no_one_decides_on_their_own_redemption(person, credit, make_user):
 
 def test_an_adjustment_needs_points_and_a_reason_and_never_overdraws(person, make_user):
     staff = make_user(email="x@example.org")
-    for points, reason in [(0, "x"), (5, "  "), (-51, "Too much.")]:
+    for points, take_away, reason in [
+        (0, False, "x"),
+        (-5, False, "Negative."),
+        (-5, True, "Negative, taken away."),
+        (5, False, "  "),
+        (51, True, "Too much."),
+    ]:
         with pytest.raises(ValidationError):
-            services.adjust(staff=staff, user=person, points=points, reason=reason)
+            services.adjust(
+                staff=staff, user=person, points=points, take_away=take_away, reason=reason
+            )
     assert balance(person) == 50
 
 
