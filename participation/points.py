@@ -1,7 +1,9 @@
 """Points for what residents do for the town, written through `rewards.services` (all that
 participation knows of rewards) by a task after each case event is committed. Outcomes earn,
 not volume: a report the centre dispatches, an emergency the department confirms by fixing it,
-an evaluation given. A report later rejected or merged as a duplicate gives its points back."""
+an evaluation given. Until the centre (or, for an emergency, the department) has verified a
+report, its points show as pending. A report later rejected or merged as a duplicate gives its
+points back, and what was pending is dropped."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +16,9 @@ from .models import Case, CaseEvent
 Action = CaseEvent.Action
 
 
-def _award(case: Case, user, rule: str, key: str, event: CaseEvent) -> None:
-    rewards.award(
+def _award(case: Case, user, rule: str, key: str, event: CaseEvent, *, pending=False) -> None:
+    """Write the points, or with `pending` show them as expected until they are awarded."""
+    (rewards.promise if pending else rewards.award)(
         user=user,
         rule=rule,
         idempotency_key=key,
@@ -28,13 +31,17 @@ def _award(case: Case, user, rule: str, key: str, event: CaseEvent) -> None:
 def for_event(event: CaseEvent) -> None:
     case = event.case
     reporter = case.reporter
-    if event.action == Action.DISPATCH and reporter is not None and not case.duplicate_of_id:
+    emergency = case.urgency == Case.Urgency.EMERGENCY
+    if event.action == Action.SUBMIT and reporter is not None:
+        # Pending until the centre dispatches the report (or dropped if it rejects it).
+        _award(case, reporter, "case_dispatched", f"case:{case.pk}:dispatched", event, pending=True)
+    elif event.action == Action.DISPATCH and reporter is not None and not case.duplicate_of_id:
         _award(case, reporter, "case_dispatched", f"case:{case.pk}:dispatched", event)
-    elif (
-        event.action == Action.RESOLVE
-        and reporter is not None
-        and case.urgency == Case.Urgency.EMERGENCY
-    ):
+        if emergency:  # pending until the department confirms the hazard by fixing it
+            _award(
+                case, reporter, "hazard_confirmed", f"case:{case.pk}:hazard", event, pending=True
+            )
+    elif event.action == Action.RESOLVE and reporter is not None and emergency:
         _award(case, reporter, "hazard_confirmed", f"case:{case.pk}:hazard", event)
     elif event.action == Action.EVALUATE and event.actor is not None:
         _award(

@@ -125,6 +125,36 @@ class PointEntry(models.Model):
         return f"{self.user} {self.points:+d} ({self.get_kind_display()})"
 
 
+class PendingAward(models.Model):
+    """Points a person can expect once what they did is verified (e.g. their report dispatched):
+    shown on My points as pending, never spendable and not in the ledger. The award with the
+    same idempotency key replaces it; a reversal (the report was rejected) removes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="pending_awards",
+    )
+    rule = models.ForeignKey(
+        Rule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="pending"
+    )
+    points = models.PositiveIntegerField(_("points"))
+    source = models.CharField(_("link"), max_length=200, blank=True)
+    source_label = models.CharField(_("earned by"), max_length=60, blank=True)
+    idempotency_key = models.CharField(max_length=150, unique=True)
+    created_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("pending points")
+        verbose_name_plural = _("pending points")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="pending_award_user_idx")]
+
+    def __str__(self):
+        return f"{self.user} +{self.points} ({self.rule})"
+
+
 class Balance(models.Model):
     """A person's points now: the sum of their entries, kept with every entry."""
 

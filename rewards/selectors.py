@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Balance, PointEntry, Redemption, Reward, Rule
+from .models import Balance, PendingAward, PointEntry, Redemption, Reward, Rule
 
 EXPIRY_NOTICE_DAYS = 30
 
@@ -23,6 +23,11 @@ def history(user):
         .select_related("rule", "reward")
         .order_by("-created_at", "-pk")
     )
+
+
+def pending(user) -> list[PendingAward]:
+    """Points this person can expect once what they did is verified, newest first."""
+    return list(PendingAward.objects.filter(user=user).select_related("rule"))
 
 
 def expiring_soon(user, now=None) -> int:

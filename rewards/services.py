@@ -14,7 +14,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import EXPIRY_MONTHS, Balance, PointEntry, Redemption, Reward, Rule
+from .models import EXPIRY_MONTHS, Balance, PendingAward, PointEntry, Redemption, Reward, Rule
 
 
 def _months_later(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -65,17 +65,20 @@ def award(
     """Points under rule `rule` (its code) for what `source` (a path to its page) and
     `source_label` (e.g. a case number) name. The same key twice awards once. None
     (nothing written) when the rule is unknown or not active today, or the person reached the
-    rule's daily cap."""
+    rule's daily cap. Points pending under the same key (see `promise`) stop being pending."""
     now = now or timezone.now()
-    earlier = PointEntry.objects.filter(idempotency_key=idempotency_key).first()
-    if earlier is not None:
-        return earlier
-    today = timezone.localdate(now)
-    found = Rule.objects.filter(code=rule).first()
-    if found is None or not found.is_active_on(today):
-        return None
     with transaction.atomic():
-        _lock_balance(user.pk)  # two events at once cannot both slip under the cap
+        # Two events at once cannot both slip under the cap, nor a promise in behind the award.
+        _lock_balance(user.pk)
+        # Whatever happens below, points expected under this key are no longer pending.
+        PendingAward.objects.filter(idempotency_key=idempotency_key).delete()
+        earlier = PointEntry.objects.filter(idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
+        today = timezone.localdate(now)
+        found = Rule.objects.filter(code=rule).first()
+        if found is None or not found.is_active_on(today):
+            return None
         if found.daily_cap is not None:
             start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
             earned_today = PointEntry.objects.filter(
@@ -101,11 +104,46 @@ def award(
     return entry
 
 
+def promise(
+    *,
+    user,
+    rule: str,
+    idempotency_key: str,
+    source: str = "",
+    source_label: str = "",
+    now=None,
+) -> PendingAward | None:
+    """Points `user` can expect under rule `rule` once what they did is verified, shown as
+    pending until `award` with the same key writes them (or `reverse` drops them). Once per key;
+    None when the rule is unknown or not active, or the points were awarded already."""
+    now = now or timezone.now()
+    found = Rule.objects.filter(code=rule).first()
+    if found is None or not found.is_active_on(timezone.localdate(now)):
+        return None
+    with transaction.atomic():
+        _lock_balance(user.pk)  # an award under this key made meanwhile is seen below
+        if PointEntry.objects.filter(idempotency_key=idempotency_key).exists():
+            return None
+        pending, _created = PendingAward.objects.get_or_create(
+            idempotency_key=idempotency_key,
+            defaults={
+                "user": user,
+                "rule": found,
+                "points": found.points,
+                "source": source[:200],
+                "source_label": source_label[:60],
+                "created_at": now,
+            },
+        )
+    return pending
+
+
 def reverse(*, idempotency_key: str, reason: str, now=None) -> PointEntry | None:
     """Take back an award (e.g. its case was later found false) by a new entry with the reason,
-    never by an edit. Only what is still in the balance can be taken back. None if there was no
-    such award or nothing is left to take."""
+    never by an edit. Only what is still in the balance can be taken back; points still pending
+    under the key are dropped. None if there was no such award or nothing is left to take."""
     with transaction.atomic():
+        PendingAward.objects.filter(idempotency_key=idempotency_key).delete()
         original = PointEntry.objects.filter(
             idempotency_key=idempotency_key, kind=PointEntry.Kind.AWARD
         ).first()

@@ -25,12 +25,15 @@ PER_PAGE = 25
 @require_GET
 def my_points(request):
     entries = Paginator(selectors.history(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    pending = selectors.pending(request.user)
     return render(
         request,
         "rewards/my_points.html",
         {
             "balance": selectors.balance(request.user),
             "expiring": selectors.expiring_soon(request.user),
+            "pending": pending,
+            "pending_points": sum(item.points for item in pending),
             "page": entries,
             "expiry_months": EXPIRY_MONTHS,
             "redemptions": selectors.redemptions(request.user)[:10],

@@ -9,7 +9,7 @@ import pytest
 
 from participation import services
 from participation.models import Case
-from rewards.models import Balance, PointEntry, Rule
+from rewards.models import Balance, PendingAward, PointEntry, Rule
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,28 @@ def test_a_rejected_report_earns_nothing(submit, advance, resident):
     with committed():
         advance(submit(), "reject")
     assert not PointEntry.objects.filter(user=resident).exists()
+    assert not PendingAward.objects.filter(user=resident).exists()
+
+
+def test_a_report_waiting_for_the_centre_shows_its_points_as_pending(submit, advance, resident):
+    with committed():
+        case = submit()
+    pending = PendingAward.objects.get(user=resident)
+    assert (pending.rule.code, pending.source_label) == ("case_dispatched", case.reference)
+    assert balance(resident) == 0
+    with committed():
+        advance(case, "dispatch")
+    assert not PendingAward.objects.exists()
+    assert balance(resident) == points("case_dispatched")
+
+
+def test_an_emergency_bonus_is_pending_until_the_department_fixes_it(submit, advance, resident):
+    with committed():
+        case = advance(submit(urgency=Case.Urgency.EMERGENCY), "dispatch")
+    assert [p.rule.code for p in PendingAward.objects.filter(user=resident)] == ["hazard_confirmed"]
+    with committed():
+        advance(case, "accept", "resolve")
+    assert not PendingAward.objects.exists()
 
 
 def test_an_emergency_fixed_by_the_department_earns_more(submit, advance, resident):

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from rewards import services
-from rewards.models import Balance, PointEntry, Rule
+from rewards.models import Balance, PendingAward, PointEntry, Rule
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,41 @@ def test_the_demo_history_matches_the_ledger_and_seeding_again_adds_nothing(monk
     assert PointEntry.objects.count() == entries
     assert services.balance_drift() == []
     assert not Balance.objects.filter(points__lt=0).exists()
+
+
+def promised(user, number, now=MORNING):
+    return services.promise(
+        user=user,
+        rule="case_dispatched",
+        source=f"/cases/{number}/",
+        source_label=f"WZ-{number}",
+        idempotency_key=f"case:{number}:dispatched",
+        now=now,
+    )
+
+
+def test_points_promised_are_pending_until_awarded_and_never_spendable(person):
+    first = promised(person, 1)
+    again = promised(person, 1)
+
+    assert again.pk == first.pk and PendingAward.objects.count() == 1
+    assert first.points == Rule.objects.get(code="case_dispatched").points
+    assert not PointEntry.objects.exists(), "pending points are not in the ledger"
+
+    dispatched(person, 1)
+    assert not PendingAward.objects.exists()
+    assert balance(person) == first.points
+    assert promised(person, 1) is None, "once awarded, nothing is pending again"
+
+
+def test_a_reversal_drops_what_was_pending_and_an_award_over_the_cap_too(person):
+    promised(person, 1)
+    assert services.reverse(idempotency_key="case:1:dispatched", reason="Rejected.") is None
+    assert not PendingAward.objects.exists() and not PointEntry.objects.exists()
+
+    cap = Rule.objects.get(code="case_dispatched").daily_cap
+    for number in range(cap):
+        dispatched(person, number + 10)
+    promised(person, 99)
+    assert dispatched(person, 99) is None
+    assert not PendingAward.objects.exists(), "capped: it will not come, so it is not pending"

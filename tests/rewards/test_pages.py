@@ -44,6 +44,25 @@ def test_my_points_shows_balance_history_and_links(client, make_user):
     assert "WZ-2026-000003" not in page, "only my own entries"
 
 
+def test_points_pending_are_shown_apart_from_the_balance(client, make_user):
+    me = make_user(email="me@example.org")
+    award(me, 1)
+    services.promise(
+        user=me,
+        rule="case_dispatched",
+        idempotency_key="case:2:dispatched",
+        source="/cases/WZ-2026-000002/",
+        source_label="WZ-2026-000002",
+        now=NOW,
+    )
+    client.force_login(me)
+    page = client.get(reverse("rewards:my_points")).content.decode()
+    assert '<div class="stat-tile"><dt>Balance</dt><dd>10</dd></div>' in page
+    assert '<div class="stat-tile"><dt>Pending</dt><dd>10</dd></div>' in page
+    assert 'href="/cases/WZ-2026-000002/">WZ-2026-000002</a>' in page
+    assert "They cannot be spent yet." in page
+
+
 def test_points_expiring_within_30_days_are_shown(client, make_user):
     me = make_user(email="me@example.org")
     award(me, 1, when=NOW - datetime.timedelta(days=350))  # expires in about two weeks
