@@ -88,6 +88,20 @@ class ResolveForm(CaseActionForm):
         help_text=_("MP4 or WebM. Location data in the video is removed."),
     )
     no_photo_reason = internal_note_field(_("No photo? Say why"))
+    hazard_appeared_at = forms.DateTimeField(
+        label=_("When did the hazard appear? (if you could tell)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "For this emergency, as found on site. A report within an hour of it earns the "
+            "reporter a timeliness bonus."
+        ),
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is None or case.urgency != Case.Urgency.EMERGENCY:
+            del self.fields["hazard_appeared_at"]
 
 
 class NoteForm(CaseActionForm):

@@ -178,7 +178,8 @@ def transition(request, pk, action, *, url_namespace):
     initial = {"version": case.version}
     if action == "dispatch":
         initial["department"] = case.category.default_department_id
-    form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    extra = {"case": case} if action == "resolve" else {}
+    form = form_class(request.POST or None, request.FILES or None, initial=initial, **extra)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal import roles
@@ -384,8 +385,56 @@ def seed(*, stdout) -> dict[str, int]:
     from .statistics import statistics_rollup  # the statistics page has figures right away
 
     counts["statistics months"] = statistics_rollup()
+    counts["repairs confirmed on site"] = seed_on_site()
     counts["steps that earn or return points"] = seed_points()
     return counts
+
+
+def seed_on_site(*, now=None) -> int:
+    """What the demo grids' housekeepers saw: for emergencies the department fixed, when the
+    hazard appeared; most repairs in a grid with housekeepers checked on site a few hours after
+    the department resolved them (its newest few left for the demo housekeeper to check). Once:
+    nothing is added where a confirmation exists already."""
+    if CaseEvent.objects.filter(action=CaseEvent.Action.CONFIRM).exists():
+        return 0
+    rng, now = random.Random(RANDOM_SEED), now or timezone.now()
+    emergencies = Case.objects.filter(
+        urgency=Case.Urgency.EMERGENCY, resolved_at__isnull=False, hazard_appeared_at=None
+    ).only("pk", "submitted_at")
+    for case in emergencies:
+        case.hazard_appeared_at = case.submitted_at - timedelta(minutes=rng.randint(5, 240))
+    Case.objects.bulk_update(emergencies, ["hazard_appeared_at"], batch_size=1000)
+
+    confirmations = []
+    keepers = {}
+    for membership in GridMembership.objects.order_by("pk"):
+        keepers.setdefault(membership.grid_id, []).append(membership.user_id)
+    fixed = Case.objects.filter(
+        grid_id__in=keepers,
+        is_hidden=False,
+        status__in=[Status.RESOLVED, Status.CLOSED],
+        resolved_at__isnull=False,
+    ).order_by("-resolved_at")
+    waiting = 0
+    for case in fixed:
+        at = case.resolved_at + timedelta(hours=rng.uniform(2, 30))
+        if case.status == Status.RESOLVED and waiting < 3:
+            waiting += 1  # the newest repairs wait for someone to go and look
+            continue
+        if at > now or rng.random() < 0.25:
+            continue
+        confirmations.append(
+            CaseEvent(
+                case=case,
+                actor_id=rng.choice(keepers[case.grid_id]),
+                action=CaseEvent.Action.CONFIRM,
+                from_status=case.status,
+                to_status=case.status,
+                created_at=at,
+            )
+        )
+    CaseEvent.objects.bulk_create(confirmations)
+    return len(confirmations)
 
 
 def seed_points() -> int:
@@ -393,16 +442,23 @@ def seed_points() -> int:
     time of each step (the same keys, so running it again writes nothing)."""
     from . import points
 
+    Action = CaseEvent.Action
     steps = (
         CaseEvent.objects.filter(
-            case__reporter__isnull=False,
-            action__in=[
-                CaseEvent.Action.DISPATCH,
-                CaseEvent.Action.RESOLVE,
-                CaseEvent.Action.EVALUATE,
-                CaseEvent.Action.REJECT,
-                CaseEvent.Action.MERGE,
-            ],
+            Q(case__reporter__isnull=False)
+            & Q(
+                Q(action=Action.SUBMIT, case__status=Status.SUBMITTED)  # still pending
+                | Q(
+                    action__in=[
+                        Action.DISPATCH,
+                        Action.RESOLVE,
+                        Action.EVALUATE,
+                        Action.REJECT,
+                        Action.MERGE,
+                    ]
+                )
+            )
+            | Q(action=Action.CONFIRM)
         )
         .select_related("case__reporter", "case__duplicate_of", "actor")
         .order_by("created_at", "pk")

@@ -250,6 +250,24 @@ class CaseFilterForm(forms.Form):
         return data
 
 
+class ConfirmOnSiteForm(forms.Form):
+    seen = forms.BooleanField(
+        label=_("I went there and saw that the problem is fixed"),
+        error_messages={"required": _("Tick the box once you have seen the repair on site.")},
+    )
+    comment = forms.CharField(
+        label=_("What you saw (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the public case page."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class EvaluationForm(forms.Form):
     rating = forms.ChoiceField(
         label=_("Are you satisfied with the result?"),

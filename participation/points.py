@@ -1,9 +1,12 @@
 """Points for what residents do for the town, written through `rewards.services` (all that
 participation knows of rewards) by a task after each case event is committed. Outcomes earn,
 not volume: a report the centre dispatches, an emergency the department confirms by fixing it,
+a report within an hour of a confirmed hazard appearing, a housekeeper checking a repair on site,
 an evaluation given. Until the centre (or, for an emergency, the department) has verified a
 report, its points show as pending. A report later rejected or merged as a duplicate gives its
 points back, and what was pending is dropped."""
+
+import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +17,9 @@ from rewards import services as rewards
 from .models import Case, CaseEvent
 
 Action = CaseEvent.Action
+
+# A report this soon after a confirmed hazard appeared earns the timeliness bonus.
+TIMELY = datetime.timedelta(hours=1)
 
 
 def _award(case: Case, user, rule: str, key: str, event: CaseEvent, *, pending=False) -> None:
@@ -26,6 +32,12 @@ def _award(case: Case, user, rule: str, key: str, event: CaseEvent, *, pending=F
         source_label=case.reference,
         now=event.created_at,
     )
+
+
+def is_timely(case: Case) -> bool:
+    """Reported within TIMELY of the hazard appearing, as the department found it."""
+    appeared = case.hazard_appeared_at
+    return appeared is not None and case.submitted_at - appeared <= TIMELY
 
 
 def for_event(event: CaseEvent) -> None:
@@ -43,6 +55,16 @@ def for_event(event: CaseEvent) -> None:
             )
     elif event.action == Action.RESOLVE and reporter is not None and emergency:
         _award(case, reporter, "hazard_confirmed", f"case:{case.pk}:hazard", event)
+        if is_timely(case):
+            _award(case, reporter, "timely_report", f"case:{case.pk}:timely", event)
+    elif event.action == Action.CONFIRM and event.actor is not None:
+        _award(
+            case,
+            event.actor,
+            "rectification_confirmed",
+            f"case:{case.pk}:confirmed:{event.pk}",
+            event,
+        )
     elif event.action == Action.EVALUATE and event.actor is not None:
         _award(
             case, event.actor, "evaluation_given", f"case:{case.pk}:evaluation:{event.pk}", event
@@ -55,5 +77,9 @@ def for_event(event: CaseEvent) -> None:
                 if event.action == Action.MERGE and case.duplicate_of_id
                 else _("The report was rejected: %(message)s") % {"message": event.public_message}
             )
-        for key in (f"case:{case.pk}:dispatched", f"case:{case.pk}:hazard"):
+        for key in (
+            f"case:{case.pk}:dispatched",
+            f"case:{case.pk}:hazard",
+            f"case:{case.pk}:timely",
+        ):
             rewards.reverse(idempotency_key=key, reason=reason, now=event.created_at)

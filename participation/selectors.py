@@ -3,7 +3,7 @@
 import math
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from shapely.geometry import Point, shape
 
@@ -14,6 +14,7 @@ from .models import (
     Category,
     DepartmentMembership,
     Grid,
+    GridMembership,
     Platform,
 )
 
@@ -159,6 +160,37 @@ def nearby_open_cases(*, category, latitude, longitude, metres: int = 100, limit
 
     ranked = sorted(((distance(c), c) for c in candidates), key=lambda pair: pair[0])
     return [(round(d), c) for d, c in ranked if d <= metres][:limit]
+
+
+def confirmed_on_site(case: Case) -> bool:
+    """Whether a housekeeper has confirmed the current resolution on site."""
+    return (
+        case.resolved_at is not None
+        and (
+            case.events.filter(action=CaseEvent.Action.CONFIRM, created_at__gte=case.resolved_at)
+        ).exists()
+    )
+
+
+def cases_to_confirm(user) -> QuerySet[Case]:
+    """Resolved public cases in the grids this person serves, waiting for someone to check the
+    repair on site (none they are department staff for)."""
+    confirmed = CaseEvent.objects.filter(
+        case=OuterRef("pk"),
+        action=CaseEvent.Action.CONFIRM,
+        created_at__gte=OuterRef("resolved_at"),
+    )
+    return (
+        Case.objects.filter(
+            is_hidden=False,
+            status=Case.Status.RESOLVED,
+            grid__in=GridMembership.objects.filter(user=user).values("grid"),
+        )
+        .exclude(department__in=DepartmentMembership.objects.filter(user=user).values("department"))
+        .exclude(Exists(confirmed))
+        .select_related("category", "grid")
+        .order_by("resolved_at", "pk")
+    )
 
 
 def public_timeline(case: Case) -> list[CaseEvent]:

@@ -495,10 +495,11 @@ def case_resolve(
     photos=(),
     no_photo_reason: str = "",
     video=None,
+    hazard_appeared_at=None,
     expected_version: int | None = None,
 ) -> Case:
     """The department fixed it: a summary and after-photos and/or a short video (or the reason
-    there are none)."""
+    there are none); for an emergency, when the hazard appeared if they could tell."""
     summary = _require(summary, "summary", _("Describe what was done."))
     clean = clean_photos(photos)
     clean_clip = clean_video(video)
@@ -510,12 +511,17 @@ def case_resolve(
         case = _locked(case, expected_version)
         workflow.check("resolve", case, actor)
         now = timezone.now()
+        fields = ["status", "resolved_at", "rectification_summary", "updated_at"]
+        if hazard_appeared_at is not None:
+            _check_hazard_time(case, hazard_appeared_at)
+            case.hazard_appeared_at = hazard_appeared_at
+            fields.append("hazard_appeared_at")
         from_status = case.status
         case.status = Status.RESOLVED
         case.resolved_at = now
         case.rectification_summary = summary
         case.updated_at = now
-        _save(case, ["status", "resolved_at", "rectification_summary", "updated_at"])
+        _save(case, fields)
         files.add_all(
             case=case,
             stage=Attachment.Stage.RECTIFICATION,
@@ -540,7 +546,44 @@ def case_resolve(
     return case
 
 
-# --- The resident's verdict ----------------------------------------------------------------------
+def _check_hazard_time(case: Case, appeared_at) -> None:
+    if case.urgency != Case.Urgency.EMERGENCY:
+        raise ValidationError(
+            {"hazard_appeared_at": _("Only an emergency has a time the hazard appeared.")}
+        )
+    if appeared_at > case.submitted_at:
+        raise ValidationError(
+            {
+                "hazard_appeared_at": _(
+                    "The hazard cannot have appeared after it was reported (%(reported)s)."
+                )
+                % {"reported": timezone.localtime(case.submitted_at).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+
+
+# --- On site and the resident's verdict ----------------------------------------------------------
+
+
+@transaction.atomic
+def case_confirm_on_site(
+    *, case: Case, user, comment: str = "", expected_version: int | None = None
+) -> CaseEvent:
+    """A housekeeper of the case's grid went and saw that the repair was really done: once per
+    resolution, by someone who did not do the repair."""
+    case = _locked(case, expected_version)
+    workflow.check("confirm", case, user)
+    if selectors.confirmed_on_site(case):
+        raise workflow.TransitionError(
+            _("A housekeeper has already confirmed this repair on site."), code="confirmed"
+        )
+    return _record(
+        case,
+        actor=user,
+        action=CaseEvent.Action.CONFIRM,
+        from_status=case.status,
+        public_message=without_control_characters(comment),
+    )
 
 
 @transaction.atomic

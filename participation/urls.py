@@ -50,4 +50,5 @@ urlpatterns = [
     path("cases/<ref:reference>/follow/", views.case_follow, name="case_follow"),
     path("cases/<ref:reference>/support/", views.case_support, name="case_support"),
     path("cases/<ref:reference>/evaluate/", views.case_evaluate, name="case_evaluate"),
+    path("cases/<ref:reference>/confirm/", views.case_confirm, name="case_confirm"),
 ]

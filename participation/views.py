@@ -22,9 +22,15 @@ from portal.ratelimit import over_limit, too_many_requests
 
 from . import selectors, services
 from .caching import case_pages
-from .forms import CaseFilterForm, EvaluationForm, ReportForm, add_service_errors
+from .forms import (
+    CaseFilterForm,
+    ConfirmOnSiteForm,
+    EvaluationForm,
+    ReportForm,
+    add_service_errors,
+)
 from .models import Attachment, Case, Category, Grid
-from .workflow import TransitionError
+from .workflow import TransitionError, is_grid_housekeeper
 
 PAGE_SIZE = 20
 MAP_LIMIT = 2000
@@ -125,6 +131,10 @@ def case_detail(request, reference):
             "following": selectors.user_follows(request.user, case),
             "supporting": selectors.user_supports(request.user, case),
             "is_reporter": request.user.is_authenticated and case.reporter_id == request.user.pk,
+            "can_confirm": case.status in (Case.Status.RESOLVED, Case.Status.CLOSED)
+            and request.user.is_authenticated
+            and is_grid_housekeeper(request.user, case)
+            and not selectors.confirmed_on_site(case),
             "map": settings.PORTAL_MAP,
         },
     )
@@ -290,7 +300,45 @@ def my_reports(request):
     page = Paginator(selectors.reporter_cases(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "participation/my_reports.html", {"page": page})
+    return render(
+        request,
+        "participation/my_reports.html",
+        {"page": page, "to_confirm": selectors.cases_to_confirm(request.user)[:PAGE_SIZE]},
+    )
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def case_confirm(request, reference):
+    """A housekeeper of the case's grid confirms the repair on site. Only they find this page."""
+    case = selectors.public_case(reference)
+    if case is None or not is_grid_housekeeper(request.user, case):
+        raise Http404
+    form = ConfirmOnSiteForm(request.POST or None)
+    if request.method == "POST":
+        if over_limit(request, "case_confirm"):
+            return too_many_requests(request)
+        if form.is_valid():
+            try:
+                services.case_confirm_on_site(
+                    case=case, user=request.user, comment=form.cleaned_data["comment"]
+                )
+            except TransitionError as error:
+                messages.info(request, error.message)
+                return redirect(case_url(case))
+            messages.success(request, _("Thank you for checking the repair on site."))
+            return redirect(case_url(case))
+    elif case.status not in (Case.Status.RESOLVED, Case.Status.CLOSED) or (
+        selectors.confirmed_on_site(case)
+    ):
+        messages.info(request, _("This case is not waiting for a check on site."))
+        return redirect(case_url(case))
+    return render(
+        request,
+        "participation/confirm.html",
+        {"case": case, "form": form, "after_photos": selectors.case_photos(case, "rectification")},
+        status=400 if form.errors else 200,
+    )
 
 
 @verified_email_required

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal import roles
 
-from .models import Case, DepartmentMembership
+from .models import Case, DepartmentMembership, GridMembership
 
 Status = Case.Status
 
@@ -49,6 +49,15 @@ def is_case_department_staff(user, case: Case) -> bool:
 
 def is_reporter(user, case: Case) -> bool:
     return user is not None and user.is_active and case.reporter_id == user.pk
+
+
+def is_grid_housekeeper(user, case: Case) -> bool:
+    """A housekeeper or grid leader of the case's grid, who did not do the repair themselves."""
+    if user is None or not user.is_active:
+        return False
+    return GridMembership.objects.filter(
+        user=user, grid_id=case.grid_id
+    ).exists() and not is_case_department_staff(user, case)
 
 
 def is_system(user, case: Case) -> bool:
@@ -89,6 +98,8 @@ TRANSITIONS = {
     # The target depends on the rating (see `evaluation_target`); CLOSED is the satisfied path.
     "evaluate": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, is_reporter),
     "auto_close": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, is_system),
+    # A housekeeper of the grid checks the repair on site (once per resolution); no new status.
+    "confirm": Transition(frozenset({Status.RESOLVED, Status.CLOSED}), None, is_grid_housekeeper),
     # Back-office actions. A target of None leaves the status as it is.
     "note": Transition(frozenset(WORKING), None, is_centre_or_department),
     "reassign": Transition(frozenset(WORKING), Status.DISPATCHED, is_dispatcher),

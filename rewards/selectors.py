@@ -87,15 +87,29 @@ def leaderboard(*, grid_id=None, limit: int = 10, today=None) -> list:
     if grid_id is not None:
         people = people.filter(user__home_grid_id=grid_id)
     return [
-        {"points": row["points"], "name": row["user__display_name"] or None}
+        {"points": row["points"], "name": row["user__display_name"] or None, "id": row["user_id"]}
         for row in people[:limit]
     ]
 
 
+def public_profile(user, *, today=None) -> dict:
+    """What a housekeeper's public page shows: their honours and the points they earned this
+    month and in all (earned, not spent)."""
+    earned = PointEntry.objects.filter(user=user, kind=PointEntry.Kind.AWARD)
+    return {
+        "badges": badges(user),
+        "this_month": earned.filter(created_at__gte=month_start(today)).aggregate(
+            total=Sum("points")
+        )["total"]
+        or 0,
+        "in_all": earned.aggregate(total=Sum("points"))["total"] or 0,
+    }
+
+
 def badges(user) -> list[str]:
     """The honours a person has earned, from their ledger: their first dispatched report, ten
-    dispatched reports, an adopted opinion, and each month they topped the town's leaderboard
-    (people on the leaderboard only)."""
+    dispatched reports, an adopted opinion, and each month they topped their grid's leaderboard
+    (people on the leaderboards only)."""
     codes = dict(
         PointEntry.objects.filter(user=user, kind=PointEntry.Kind.AWARD)
         .values_list("rule__code")
@@ -112,15 +126,22 @@ def badges(user) -> list[str]:
         earned.append(str(_("An opinion adopted")))
     if user.on_leaderboard:
         earned += [
-            str(_("Top housekeeper of %(month)s") % {"month": month})
+            str(_("Top housekeeper of the grid, %(month)s") % {"month": month})
             for month in _months_topped(user)
         ]
     return earned
 
 
 def _months_topped(user) -> list[str]:
+    """The months this person earned the most points among the shown people of their grid."""
+    if user.home_grid_id is None:
+        return []
     rows = (
-        PointEntry.objects.filter(kind=PointEntry.Kind.AWARD, user__on_leaderboard=True)
+        PointEntry.objects.filter(
+            kind=PointEntry.Kind.AWARD,
+            user__on_leaderboard=True,
+            user__home_grid_id=user.home_grid_id,
+        )
         .annotate(month=TruncMonth("created_at"))
         .values("month", "user_id")
         .annotate(points=Sum("points"))

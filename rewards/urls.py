@@ -9,5 +9,6 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("rewards/", views.catalogue, name="catalogue"),
     path("leaderboard/", views.leaderboard, name="leaderboard"),
+    path("housekeepers/<int:pk>/", views.profile, name="profile"),
     path("rewards/<int:pk>/redeem/", views.redeem, name="redeem"),
 ]

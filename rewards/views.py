@@ -4,9 +4,11 @@ and a link to what earned it) and the earning rules, published in plain words.""
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -91,6 +93,21 @@ def redeem(request, pk):
     else:
         messages.info(request, _("We already have this request."))
     return redirect("rewards:my_points")
+
+
+@require_GET
+def profile(request, pk):
+    """A housekeeper's public page: their honours and points earned. Only for people who chose
+    to be shown on the leaderboards; anyone else's is not found (their own shows them a note)."""
+    person = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    own = request.user.is_authenticated and request.user.pk == person.pk
+    if not (person.on_leaderboard or own):
+        raise Http404
+    return render(
+        request,
+        "rewards/profile.html",
+        {"person": person, "own": own, **selectors.public_profile(person)},
+    )
 
 
 @require_GET

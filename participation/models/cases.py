@@ -153,6 +153,15 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     rectification_summary = models.TextField(_("rectification summary"), blank=True)
+    hazard_appeared_at = models.DateTimeField(
+        _("hazard appeared"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For an emergency: when the hazard appeared, as the department found on site. A "
+            "report within an hour of it earns the reporter a timeliness bonus."
+        ),
+    )
     attributes = models.JSONField(
         _("answers to extra questions"),
         default=dict,
@@ -275,6 +284,7 @@ class CaseEvent(models.Model):
         RETURN = "return", _("Returned to the centre")
         RESOLVE = "resolve", _("Resolved")
         EVALUATE = "evaluate", _("Evaluated")
+        CONFIRM = "confirm", _("Confirmed on site")
         AUTO_CLOSE = "auto_close", _("Closed automatically")
         NOTE = "note", _("Progress note")
         REASSIGN = "reassign", _("Reassigned")
@@ -357,6 +367,7 @@ class CaseEvent(models.Model):
                 "The case went back to the linkage centre to find the right department."
             ),
             cls.Action.AUTO_CLOSE: _("Closed: no evaluation was received within 7 days."),
+            cls.Action.CONFIRM: _("A housekeeper of this grid checked the repair on site."),
         }.get(action, "")
 
 

@@ -30,6 +30,7 @@ ALWAYS_PUBLIC = [
     CaseEvent.Action.RETURN,
     CaseEvent.Action.AUTO_CLOSE,
     CaseEvent.Action.EVALUATE,
+    CaseEvent.Action.CONFIRM,
 ]
 PUBLIC_EVENT = Q(action__in=ALWAYS_PUBLIC) | ~Q(public_message="")
 ROW_FIELDS = [

@@ -194,6 +194,39 @@ def test_resolving_without_photo_or_reason_is_refused_with_a_message(
     assert files_in(case_files) == []
 
 
+def test_for_an_emergency_the_department_says_when_the_hazard_appeared(
+    mfa_client, staff, case_in, case_files
+):
+    routine = case_in(S.IN_PROGRESS)
+    emergency = case_in(S.IN_PROGRESS, urgency=Case.Urgency.EMERGENCY)
+    client = mfa_client(staff)
+    assert "When did the hazard appear?" not in text(client.get(transition_url(routine, "resolve")))
+    assert "When did the hazard appear?" in text(client.get(transition_url(emergency, "resolve")))
+
+    after_the_report = client.post(
+        transition_url(emergency, "resolve"),
+        {
+            "summary": "Filled.",
+            "no_photo_reason": "Night.",
+            "hazard_appeared_at": "2099-01-01T08:00",
+        },
+    )
+    assert after_the_report.status_code == 400
+    assert "The hazard cannot have appeared after it was reported" in text(after_the_report)
+    assert Case.objects.get(pk=emergency.pk).status == S.IN_PROGRESS
+
+    response = client.post(
+        transition_url(emergency, "resolve"),
+        {
+            "summary": "Filled.",
+            "no_photo_reason": "Night.",
+            "hazard_appeared_at": "2020-01-01T08:00",
+        },
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(pk=emergency.pk).hazard_appeared_at.year == 2020
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_dispatcher_cannot_do_the_departments_work(mfa_client, dispatcher, case_in, method):
     case = case_in(S.DISPATCHED)

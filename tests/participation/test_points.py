@@ -3,6 +3,9 @@ its reporter points (once, whatever happens later), an emergency fixed by the de
 more, an evaluation earns a little; a report rejected after all, or merged as a duplicate, gives
 its points back by a new entry with the reason."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 
 import pytest
@@ -124,3 +127,46 @@ def test_running_the_points_task_again_writes_nothing_more(submit, advance, resi
     event = case.events.get(action="dispatch")
     tasks.case_event_points(event.pk)
     assert PointEntry.objects.filter(user=resident).count() == 1
+
+
+def resolve_emergency(case, staff, appeared_at):
+    services.case_accept(case=case, actor=staff)
+    return services.case_resolve(
+        case=Case.objects.get(pk=case.pk),
+        actor=staff,
+        summary="Fenced off and filled.",
+        no_photo_reason="Night work.",
+        hazard_appeared_at=appeared_at,
+    )
+
+
+def test_a_report_within_an_hour_of_the_hazard_earns_the_timeliness_bonus(
+    submit, advance, resident, staff
+):
+    with committed():
+        case = advance(submit(urgency=Case.Urgency.EMERGENCY), "dispatch")
+        resolve_emergency(case, staff, case.submitted_at - datetime.timedelta(minutes=40))
+    assert Case.objects.get(pk=case.pk).hazard_appeared_at is not None
+    codes = sorted(PointEntry.objects.filter(user=resident).values_list("rule__code", flat=True))
+    assert codes == ["case_dispatched", "hazard_confirmed", "timely_report"]
+
+
+def test_a_report_long_after_the_hazard_appeared_earns_no_bonus(submit, advance, resident, staff):
+    with committed():
+        case = advance(submit(urgency=Case.Urgency.EMERGENCY), "dispatch")
+        resolve_emergency(case, staff, case.submitted_at - datetime.timedelta(hours=3))
+    assert not PointEntry.objects.filter(rule__code="timely_report").exists()
+
+
+def test_a_hazard_time_after_the_report_or_on_a_routine_case_is_refused(submit, advance, staff):
+    emergency = advance(submit(urgency=Case.Urgency.EMERGENCY), "dispatch")
+    routine = advance(submit(), "dispatch")
+    for case, appeared in [
+        (emergency, emergency.submitted_at + datetime.timedelta(minutes=5)),
+        (routine, routine.submitted_at - datetime.timedelta(minutes=5)),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            resolve_emergency(case, staff, appeared)
+        assert "hazard_appeared_at" in refused.value.message_dict
+        case = Case.objects.get(pk=case.pk)
+        assert (case.status, case.hazard_appeared_at) == (Case.Status.IN_PROGRESS, None)

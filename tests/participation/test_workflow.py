@@ -12,7 +12,13 @@ from django.utils import timezone
 import pytest
 
 from participation import services, workflow
-from participation.models import Case, CaseEvent, DepartmentMembership, Evaluation
+from participation.models import (
+    Case,
+    CaseEvent,
+    DepartmentMembership,
+    Evaluation,
+    GridMembership,
+)
 from participation.workflow import TransitionError
 from portal import roles
 
@@ -34,6 +40,7 @@ EXPECTED = {
     "reassign": (WORKING, ("dispatcher",), S.DISPATCHED),
     "deadline": (WORKING, ("dispatcher",), None),
     "merge": ({S.SUBMITTED, *WORKING}, ("dispatcher",), S.REJECTED),
+    "confirm": ({S.RESOLVED, S.CLOSED}, ("housekeeper",), None),
 }
 ACTORS = [
     "reporter",
@@ -43,6 +50,7 @@ ACTORS = [
     "lead",
     "other_staff",
     "moderator",
+    "housekeeper",
     "anonymous",
     "none",
 ]
@@ -59,6 +67,7 @@ EVENT_ACTION = {
     "reassign": CaseEvent.Action.REASSIGN,
     "deadline": CaseEvent.Action.DEADLINE,
     "merge": CaseEvent.Action.MERGE,
+    "confirm": CaseEvent.Action.CONFIRM,
 }
 
 
@@ -67,6 +76,8 @@ def people(resident, neighbour, dispatcher, staff, other_staff, make_user, town)
     lead = make_user(email="lead@example.org", roles=[roles.DEPARTMENT_LEAD])
     DepartmentMembership.objects.create(department=town.department, user=lead, role="lead")
     moderator = make_user(email="moderator@example.org", roles=[roles.MODERATOR])
+    housekeeper = make_user(email="housekeeper@example.org", roles=[roles.RESIDENT])
+    GridMembership.objects.create(grid=town.grid, user=housekeeper, role="housekeeper")
     return {
         "reporter": resident,
         "other_resident": neighbour,
@@ -75,6 +86,7 @@ def people(resident, neighbour, dispatcher, staff, other_staff, make_user, town)
         "lead": lead,
         "other_staff": other_staff,
         "moderator": moderator,
+        "housekeeper": housekeeper,
         "anonymous": AnonymousUser(),
         "none": None,
     }
@@ -107,6 +119,8 @@ def perform(action, case, actor, town, other=None):
         )
     elif action == "merge":
         services.case_merge(case=case, actor=actor, into=other)
+    elif action == "confirm":
+        services.case_confirm_on_site(case=case, user=actor)
 
 
 MATRIX = [

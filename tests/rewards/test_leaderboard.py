@@ -37,9 +37,25 @@ def test_only_people_who_chose_to_be_shown_appear(client, people):
     with time_machine.travel(NOW, tick=False):
         page = client.get(reverse("rewards:leaderboard")).content.decode()
     assert "Shen Meiling" in page and "30 points" in page
-    assert (
-        "hidden@example.org" not in page and page.count('<li><span class="leaderboard__name">') == 1
-    )
+    assert "hidden@example.org" not in page and page.count('<li><a class="leaderboard__name"') == 1
+
+
+def test_a_shown_housekeeper_has_a_public_page_with_their_honours(client, people):
+    shown, hidden = people
+    with time_machine.travel(NOW, tick=False):
+        board = client.get(reverse("rewards:leaderboard")).content.decode()
+        assert f'href="{reverse("rewards:profile", args=[shown.pk])}"' in board
+        page = client.get(reverse("rewards:profile", args=[shown.pk])).content.decode()
+    assert "Shen Meiling" in page and "First report" in page
+    assert "<dt>Earned this month</dt><dd>30</dd>" in page
+    assert "<dt>Earned in all</dt><dd>40</dd>" in page
+    assert "shown@example.org" not in page
+
+    # Someone who did not choose to be shown has no public page, except for themselves.
+    assert client.get(reverse("rewards:profile", args=[hidden.pk])).status_code == 404
+    client.force_login(hidden)
+    own = client.get(reverse("rewards:profile", args=[hidden.pk])).content.decode()
+    assert "Only you can see this page" in own
 
 
 def test_the_home_page_shows_the_top_housekeepers_only_when_there_are_some(client, people):

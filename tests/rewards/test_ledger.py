@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 import pytest
 import time_machine
 
+from participation.models import Case, CaseEvent
 from rewards import services
 from rewards.models import Balance, PendingAward, PointEntry, Rule
 
@@ -150,6 +151,16 @@ def test_the_demo_history_matches_the_ledger_and_seeding_again_adds_nothing(monk
     assert PointEntry.objects.count() == entries
     assert services.balance_drift() == []
     assert not Balance.objects.filter(points__lt=0).exists()
+    # The demo housekeeper checked repairs in their grid; reports not yet dispatched are pending.
+    confirmed = CaseEvent.objects.filter(action=CaseEvent.Action.CONFIRM)
+    assert confirmed.exists()
+    for event in confirmed:
+        assert PointEntry.objects.filter(
+            user=event.actor, idempotency_key=f"case:{event.case_id}:confirmed:{event.pk}"
+        ).exists()
+    for pending in PendingAward.objects.all():
+        case = Case.objects.get(pk=int(pending.idempotency_key.split(":")[1]))
+        assert case.status == Case.Status.SUBMITTED or pending.rule.code == "hazard_confirmed"
 
 
 def promised(user, number, now=MORNING):

@@ -86,12 +86,12 @@ def test_the_rules_are_public_in_plain_words(client):
     assert "上报被受理" in chinese.content.decode()
 
 
-def test_honours_follow_from_the_ledger(client, make_user):
+def test_honours_follow_from_the_ledger(client, make_user, town):
     me = make_user(email="me@example.org")
-    me.display_name, me.on_leaderboard = "Shen", True
+    me.display_name, me.on_leaderboard, me.home_grid = "Shen", True, town.grid
     me.save()
     rival = make_user(email="rival@example.org")
-    rival.on_leaderboard = True
+    rival.on_leaderboard, rival.home_grid = True, town.grid
     rival.save()
     for number in range(10):
         award(me, number, when=NOW - datetime.timedelta(days=number % 3))
@@ -101,6 +101,19 @@ def test_honours_follow_from_the_ledger(client, make_user):
     page = client.get(reverse("rewards:my_points")).content.decode()
 
     assert "First report" in page and "Ten reports that were followed up" in page
-    assert "Top housekeeper of December 2026" in page
+    assert "Top housekeeper of the grid, December 2026" in page
     client.force_login(rival)
     assert "Top housekeeper" not in client.get(reverse("rewards:my_points")).content.decode()
+
+
+def test_the_top_housekeeper_is_counted_within_their_own_grid(client, make_user, town):
+    me, rival = make_user(email="me@example.org"), make_user(email="rival@example.org")
+    for person, grid in ((me, town.grid), (rival, town.other_grid)):
+        person.on_leaderboard, person.home_grid = True, grid
+        person.save()
+    award(me, 1)
+    for number in range(2, 5):
+        award(rival, number)  # more points, but in another grid
+    client.force_login(me)
+    page = client.get(reverse("rewards:profile", args=[me.pk])).content.decode()
+    assert "Top housekeeper of the grid, December 2026" in page
