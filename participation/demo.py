@@ -418,6 +418,8 @@ def seed_on_site(*, now=None) -> int:
     waiting = 0
     for case in fixed:
         at = case.resolved_at + timedelta(hours=rng.uniform(2, 30))
+        if case.closed_at:  # they went before the case was closed
+            at = case.resolved_at + (case.closed_at - case.resolved_at) * rng.uniform(0.2, 0.9)
         if case.status == Status.RESOLVED and waiting < 3:
             waiting += 1  # the newest repairs wait for someone to go and look
             continue
@@ -428,12 +430,17 @@ def seed_on_site(*, now=None) -> int:
                 case=case,
                 actor_id=rng.choice(keepers[case.grid_id]),
                 action=CaseEvent.Action.CONFIRM,
-                from_status=case.status,
-                to_status=case.status,
+                from_status=Status.RESOLVED,
+                to_status=Status.RESOLVED,
                 created_at=at,
             )
         )
+        if at > case.updated_at:
+            case.updated_at = at
     CaseEvent.objects.bulk_create(confirmations)
+    Case.objects.bulk_update(
+        [event.case for event in confirmations], ["updated_at"], batch_size=1000
+    )
     return len(confirmations)
 
 

@@ -577,12 +577,16 @@ def case_confirm_on_site(
         raise workflow.TransitionError(
             _("A housekeeper has already confirmed this repair on site."), code="confirmed"
         )
+    now = timezone.now()
+    case.updated_at = now
+    _save(case, ["updated_at"])
     return _record(
         case,
         actor=user,
         action=CaseEvent.Action.CONFIRM,
         from_status=case.status,
         public_message=without_control_characters(comment),
+        now=now,
     )
 
 

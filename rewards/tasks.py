@@ -50,7 +50,7 @@ def redemption_decided(redemption_id: int) -> None:
             key=f"redemption:{redemption.pk}:{redemption.status}",
             subject=subject,
             body=body,
-            url=reverse("rewards:my_points"),
+            url=reverse("rewards:redemption", args=[redemption.pk]),
         )
 
 

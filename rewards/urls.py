@@ -11,4 +11,5 @@ urlpatterns = [
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("housekeepers/<int:pk>/", views.profile, name="profile"),
     path("rewards/<int:pk>/redeem/", views.redeem, name="redeem"),
+    path("requests/<int:pk>/", views.redemption, name="redemption"),
 ]

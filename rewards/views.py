@@ -17,8 +17,8 @@ from allauth.account.decorators import verified_email_required
 
 from portal.ratelimit import over_limit, too_many_requests
 
-from . import selectors, services
-from .models import EXPIRY_MONTHS, Reward
+from . import pickup, selectors, services
+from .models import EXPIRY_MONTHS, Redemption, Reward
 
 PER_PAGE = 25
 
@@ -41,6 +41,20 @@ def my_points(request):
             "redemptions": selectors.redemptions(request.user)[:10],
             "badges": selectors.badges(request.user),
         },
+    )
+
+
+@login_required
+@require_GET
+def redemption(request, pk):
+    """One of the person's own requests: its status and, once approved, the pickup code to show
+    at the service centre (with a QR code staff can scan). Anyone else's is not found."""
+    own = get_object_or_404(Redemption.objects.select_related("reward"), pk=pk, user=request.user)
+    approved = own.status == Redemption.Status.APPROVED and own.pickup_code
+    return render(
+        request,
+        "rewards/redemption.html",
+        {"redemption": own, "qr": pickup.qr_svg(own.pickup_code) if approved else ""},
     )
 
 

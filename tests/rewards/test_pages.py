@@ -117,3 +117,30 @@ def test_the_top_housekeeper_is_counted_within_their_own_grid(client, make_user,
     client.force_login(me)
     page = client.get(reverse("rewards:profile", args=[me.pk])).content.decode()
     assert "Top housekeeper of the grid, December 2026" in page
+
+
+def test_a_request_has_its_own_page_with_the_pickup_code_as_a_qr_code(client, make_user):
+    from rewards.models import Reward
+
+    me, staff = make_user(email="me@example.org"), make_user(email="staff@example.org")
+    other = make_user(email="other@example.org")
+    award(me, 1)
+    credit = Reward.objects.create(
+        name="话费", name_en="Phone credit", kind="phone_credit", cost=10, stock=2
+    )
+    redemption, _created = services.redeem(user=me, reward=credit, request_key="k")
+    url = reverse("rewards:redemption", args=[redemption.pk])
+    client.force_login(me)
+    held = client.get(url).content.decode()
+    assert "Waiting for approval" in held and "<svg" not in held
+
+    services.approve(staff=staff, redemption=redemption)
+    redemption.refresh_from_db()
+    page = client.get(url).content.decode()
+    assert redemption.pickup_code in page and "<svg" in page
+    assert f'href="{url}"' in client.get(reverse("rewards:my_points")).content.decode()
+
+    client.force_login(other)
+    assert client.get(url).status_code == 404, "another person's request is not found"
+    client.logout()
+    assert client.get(url).status_code == 302
