@@ -83,6 +83,8 @@ class RedemptionViewSet(ModelViewSet):
     inspect_view_class = admin_views.RedemptionInspectView
     list_display = ["reward", "user", "points", "status", "created_at"]
     list_filter = ["status", "reward"]
+    # At the counter: scan or type the person's pickup code into the search box to find it.
+    search_fields = ["pickup_code", "user__email", "user__display_name"]
     form_fields = []
 
     def get_urlpatterns(self):

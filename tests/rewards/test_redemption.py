@@ -178,3 +178,19 @@ def test_a_resident_cannot_decide_in_the_admin(client, person, credit, make_user
     )
     assert response.status_code in (302, 403)
     assert Redemption.objects.get(pk=redemption.pk).status == Redemption.Status.HELD
+
+
+def test_at_the_counter_staff_find_a_request_by_its_pickup_code(
+    person, credit, staff, make_user, mfa_client
+):
+    other = make_user(email="neighbour@example.org")
+    services.adjust(staff=staff, user=other, points=10, reason="Welcome.")
+    mine, _ = services.redeem(user=person, reward=credit, request_key="a")
+    theirs, _ = services.redeem(user=other, reward=credit, request_key="b")
+    for redemption in (mine, theirs):
+        services.approve(staff=staff, redemption=redemption)
+    code = Redemption.objects.get(pk=mine.pk).pickup_code
+    desk = mfa_client(staff)
+    found = desk.get(reverse("rewards_redemptions:index"), {"q": code}).content.decode()
+    assert reverse("rewards_redemptions:inspect", args=[mine.pk]) in found
+    assert reverse("rewards_redemptions:inspect", args=[theirs.pk]) not in found
