@@ -544,6 +544,8 @@ def seed_structure() -> dict[str, int]:
 
     User = get_user_model()
     User.objects.filter(email__in=DEMO_RESIDENTS).update(home_grid=Grid.objects.get(number=1))
+    # Grid 1's housekeepers chose to be shown on the leaderboards (the resident has not, yet).
+    User.objects.filter(email__in=DEMO_RESIDENTS[1:]).update(on_leaderboard=True)
     users = User.objects.filter(email__in=DEMO_MEMBERSHIPS)
     for user in users:
         kind, key, role = DEMO_MEMBERSHIPS[user.email]
@@ -1033,6 +1035,8 @@ OWN_CASES = [
     (41, 9, "rubbish", {"evaluate": True, "rating": Evaluation.Rating.SATISFIED}),
     (4, 10, "street-stalls", {"stop": Case.Status.RESOLVED, "factor": 0.5, "fast": True}),
     (2, 10, "street-light", {"stop": Case.Status.IN_PROGRESS, "fast": True}),
+    # Sent this morning (or last night): still at the centre, its points pending.
+    (0, 7, "rubbish", {"stop": Case.Status.SUBMITTED}),
 ]
 
 Status = Case.Status
@@ -1064,6 +1068,7 @@ def demo_residents() -> list:
             [roles.RESIDENT],
             password_hash=password_hash,
             home_grid=grids.get((index * 37) % len(grids) + 1),
+            on_leaderboard=index % 3 != 0,  # most chose to be shown on the leaderboards
         )
         for index, name in enumerate(DEMO_RESIDENT_NAMES, start=1)
     ]
