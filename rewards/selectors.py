@@ -133,7 +133,8 @@ def badges(user) -> list[str]:
 
 
 def _months_topped(user) -> list[str]:
-    """The months this person earned the most points among the shown people of their grid."""
+    """The finished months this person earned the most points among the shown people of their
+    grid (this month's leader is only leading so far)."""
     if user.home_grid_id is None:
         return []
     rows = (
@@ -141,6 +142,7 @@ def _months_topped(user) -> list[str]:
             kind=PointEntry.Kind.AWARD,
             user__on_leaderboard=True,
             user__home_grid_id=user.home_grid_id,
+            created_at__lt=month_start(),
         )
         .annotate(month=TruncMonth("created_at"))
         .values("month", "user_id")

@@ -13,6 +13,7 @@ from rewards import services
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC)
+NEXT_MONTH = datetime.datetime(2027, 1, 3, 9, 0, tzinfo=datetime.UTC)
 
 
 def award(user, number, when=NOW):
@@ -96,14 +97,19 @@ def test_honours_follow_from_the_ledger(client, make_user, town):
     for number in range(10):
         award(me, number, when=NOW - datetime.timedelta(days=number % 3))
     award(rival, 100)
-    client.force_login(me)
-
-    page = client.get(reverse("rewards:my_points")).content.decode()
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(me)
+        during = client.get(reverse("rewards:my_points")).content.decode()
+    with time_machine.travel(NEXT_MONTH, tick=False):
+        client.force_login(me)
+        page = client.get(reverse("rewards:my_points")).content.decode()
+        client.force_login(rival)
+        rivals = client.get(reverse("rewards:my_points")).content.decode()
 
     assert "First report" in page and "Ten reports that were followed up" in page
+    assert "Top housekeeper" not in during, "a month's top housekeeper once the month is over"
     assert "Top housekeeper of the grid, December 2026" in page
-    client.force_login(rival)
-    assert "Top housekeeper" not in client.get(reverse("rewards:my_points")).content.decode()
+    assert "Top housekeeper" not in rivals
 
 
 def test_the_top_housekeeper_is_counted_within_their_own_grid(client, make_user, town):
@@ -114,8 +120,9 @@ def test_the_top_housekeeper_is_counted_within_their_own_grid(client, make_user,
     award(me, 1)
     for number in range(2, 5):
         award(rival, number)  # more points, but in another grid
-    client.force_login(me)
-    page = client.get(reverse("rewards:profile", args=[me.pk])).content.decode()
+    with time_machine.travel(NEXT_MONTH, tick=False):
+        client.force_login(me)
+        page = client.get(reverse("rewards:profile", args=[me.pk])).content.decode()
     assert "Top housekeeper of the grid, December 2026" in page
 
 
