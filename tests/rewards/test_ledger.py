@@ -15,7 +15,7 @@ import time_machine
 
 from participation.models import Case, CaseEvent
 from rewards import services
-from rewards.models import Balance, PendingAward, PointEntry, Rule
+from rewards.models import Balance, PendingAward, PointEntry, Redemption, Rule
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +158,9 @@ def test_the_demo_history_matches_the_ledger_and_seeding_again_adds_nothing(monk
         assert PointEntry.objects.filter(
             user=event.actor, idempotency_key=f"case:{event.case_id}:confirmed:{event.pk}"
         ).exists()
+    # Requests in every state, the demo housekeeper's ready to collect.
+    assert set(Redemption.objects.values_list("status", flat=True)) == set(Redemption.Status.values)
+    assert Redemption.objects.get(status=Redemption.Status.APPROVED).pickup_code
     for pending in PendingAward.objects.all():
         case = Case.objects.get(pk=int(pending.idempotency_key.split(":")[1]))
         assert case.status == Case.Status.SUBMITTED or pending.rule.code == "hazard_confirmed"
