@@ -53,6 +53,12 @@ def _write(**fields) -> tuple[PointEntry, bool]:
     return entry, True
 
 
+def _active_rule(code: str, day) -> Rule | None:
+    """The rule with this code if it is in force on `day`."""
+    found = Rule.objects.filter(code=code).first()
+    return found if found is not None and found.is_active_on(day) else None
+
+
 def award(
     *,
     user,
@@ -76,8 +82,8 @@ def award(
         if earlier is not None:
             return earlier
         today = timezone.localdate(now)
-        found = Rule.objects.filter(code=rule).first()
-        if found is None or not found.is_active_on(today):
+        found = _active_rule(rule, today)
+        if found is None:
             return None
         if found.daily_cap is not None:
             start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
@@ -117,8 +123,8 @@ def promise(
     pending until `award` with the same key writes them (or `reverse` drops them). Once per key;
     None when the rule is unknown or not active, or the points were awarded already."""
     now = now or timezone.now()
-    found = Rule.objects.filter(code=rule).first()
-    if found is None or not found.is_active_on(timezone.localdate(now)):
+    found = _active_rule(rule, timezone.localdate(now))
+    if found is None:
         return None
     with transaction.atomic():
         _lock_balance(user.pk)  # an award under this key made meanwhile is seen below
