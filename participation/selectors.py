@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from shapely.geometry import Point, shape
 
+from . import workflow
 from .models import (
     Attachment,
     Case,
@@ -170,6 +171,16 @@ def confirmed_on_site(case: Case) -> bool:
             case.events.filter(action=CaseEvent.Action.CONFIRM, created_at__gte=case.resolved_at)
         ).exists()
     )
+
+
+def can_confirm_on_site(user, case: Case) -> bool:
+    """Whether `user` may confirm the case's repair on site now: the workflow allows it and no
+    one has confirmed this resolution yet (what `services.case_confirm_on_site` checks)."""
+    try:
+        workflow.check("confirm", case, user)
+    except workflow.TransitionError:
+        return False
+    return not confirmed_on_site(case)
 
 
 def cases_to_confirm(user) -> QuerySet[Case]:

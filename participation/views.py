@@ -131,10 +131,7 @@ def case_detail(request, reference):
             "following": selectors.user_follows(request.user, case),
             "supporting": selectors.user_supports(request.user, case),
             "is_reporter": request.user.is_authenticated and case.reporter_id == request.user.pk,
-            "can_confirm": case.status in (Case.Status.RESOLVED, Case.Status.CLOSED)
-            and request.user.is_authenticated
-            and is_grid_housekeeper(request.user, case)
-            and not selectors.confirmed_on_site(case),
+            "can_confirm": selectors.can_confirm_on_site(request.user, case),
             "map": settings.PORTAL_MAP,
         },
     )
@@ -328,9 +325,7 @@ def case_confirm(request, reference):
                 return redirect(case_url(case))
             messages.success(request, _("Thank you for checking the repair on site."))
             return redirect(case_url(case))
-    elif case.status not in (Case.Status.RESOLVED, Case.Status.CLOSED) or (
-        selectors.confirmed_on_site(case)
-    ):
+    elif not selectors.can_confirm_on_site(request.user, case):
         messages.info(request, _("This case is not waiting for a check on site."))
         return redirect(case_url(case))
     return render(

@@ -335,7 +335,7 @@ def expert_review_give(
     """An invited expert's review, while the draft is open for comment or under review."""
     if not expert.groups.filter(name=roles.EXPERT).exists():
         raise PermissionDenied
-    if regulation.stage not in (Stage.CONSULTATION, Stage.REVIEW):
+    if not regulation.takes_expert_reviews():
         raise ValidationError(
             _("Reviews are taken while a draft is open for comment or under review."),
             code="stage",

@@ -60,15 +60,10 @@ def regulation_detail(request, page):
     )
 
 
-def _article(page, article_id):
-    article = next((a for a in page.articles() if a["id"] == article_id), None)
+def article_detail(request, page, article_id):
+    article = page.article(article_id)
     if article is None:
         raise Http404
-    return article
-
-
-def article_detail(request, page, article_id):
-    article = _article(page, article_id)
     opinions = Paginator(selectors.public_opinions(page, article_id), OPINIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -83,8 +78,7 @@ def article_detail(request, page, article_id):
             "open": page.is_open_for_comment(),
             "response": selectors.published_response(page),
             "reviews": selectors.expert_reviews(page, request.user, article_id),
-            "is_expert": selectors.is_expert(request.user)
-            and page.stage in (Stage.CONSULTATION, Stage.REVIEW),
+            "is_expert": selectors.is_expert(request.user) and page.takes_expert_reviews(),
             "reply_form": ReplyForm(),
             "flag_form": FlagForm(),
             "token": uuid.uuid4().hex,
@@ -119,9 +113,7 @@ def opinion_give(request, page):
     else:
         article_id = request.GET.get("article", "")
         form = OpinionForm(
-            initial={
-                "article_id": article_id if any(a["id"] == article_id for a in articles) else ""
-            },
+            initial={"article_id": article_id if page.article(article_id) else ""},
             articles=articles,
         )
         status = 200
@@ -287,6 +279,6 @@ def expert_review_give(request, page):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    if article_id and any(a["id"] == article_id for a in page.articles()):
+    if article_id and page.article(article_id):
         return redirect(f"{page.url}articles/{article_id}/#expert-reviews")
     return redirect(page.url)

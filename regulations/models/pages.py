@@ -200,6 +200,10 @@ class RegulationPage(CachedRegulationPageMixin, RoutablePageMixin, TranslatedPag
                 )
         return articles
 
+    def article(self, article_id: str) -> dict | None:
+        """The article with this id in the text as it is now, or None."""
+        return next((a for a in self.articles() if a["id"] == article_id), None)
+
     def search_text(self) -> str:
         return " ".join(f"{a['heading']} {a['text']}" for a in self.articles())
 
@@ -224,6 +228,10 @@ class RegulationPage(CachedRegulationPageMixin, RoutablePageMixin, TranslatedPag
             and self.comment_opens_at is not None
             and now < self.comment_opens_at
         )
+
+    def takes_expert_reviews(self) -> bool:
+        """Invited experts review a draft while it is open for comment or under review."""
+        return self.stage in (Stage.CONSULTATION, Stage.REVIEW)
 
     # --- Sub-addresses ----------------------------------------------------------------------
 
