@@ -119,6 +119,8 @@ class PointEntry(models.Model):
         indexes = [
             models.Index(fields=["user", "-created_at"], name="point_entry_history_idx"),
             models.Index(fields=["user", "rule", "created_at"], name="point_entry_cap_idx"),
+            # The month's leaderboards and honours: points earned since a date, by everyone.
+            models.Index(fields=["kind", "created_at"], name="point_entry_earned_idx"),
         ]
 
     def __str__(self):
