@@ -74,7 +74,8 @@ def month_start(today=None) -> datetime.datetime:
 
 def leaderboard(*, grid_id=None, limit: int = 10, today=None) -> list:
     """The month's top earners (points earned, not spent) among people who chose to be shown,
-    town-wide or in one grid: people with `points` and `public_name`."""
+    town-wide or in one grid: each with `points`, `name` (their display name, or None) and `id`
+    (for their honours page)."""
     start = month_start(today)
     people = (
         PointEntry.objects.filter(
