@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rewards', '0007_pending_awards'),
+        ("rewards", "0007_pending_awards"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='pointentry',
-            index=models.Index(fields=['kind', 'created_at'], name='point_entry_earned_idx'),
+            model_name="pointentry",
+            index=models.Index(fields=["kind", "created_at"], name="point_entry_earned_idx"),
         ),
     ]
