@@ -12,8 +12,7 @@ from wagtail.images import get_image_model
 
 from PIL import Image, ImageDraw
 
-from home.demo import publish_page, publish_translation
-from home.models import HomePage
+from portal.demo import publish_page, publish_translation, site_home
 
 from . import demo_articles as data
 from .models import (
@@ -81,7 +80,7 @@ def _seed_articles(model, items, section, today, counter):
 
 
 def seed(*, stdout) -> dict[str, int]:
-    home = HomePage.objects.get(locale__language_code="zh-hans")
+    home = site_home("zh-hans")
     today = datetime.date.today()
     models = {model.__name__: model for model in SECTION_MODELS}
     sections = {}

@@ -1,36 +1,13 @@
 """The demo site's pages: the home page in both languages, about / privacy / terms (texts in
-home/demo_pages.py), and the hotlines. Also the two helpers every app's demo uses to publish a
-page and its English version (a translation, as the admin's "Translate" action makes it)."""
+home/demo_pages.py), and the hotlines. Pages are published with portal.demo's helpers, as every
+app's demo does."""
 
-from wagtail.models import Locale, Site
+from wagtail.models import Site
+
+from portal.demo import publish_page, publish_translation
 
 from .demo_pages import PAGES
 from .models import HomePage, SiteSettings, StandardPage
-
-
-def publish_page(parent, page, tags=()):
-    """Add `page` under `parent` and publish it."""
-    parent.add_child(instance=page)
-    if tags:
-        page.tags.add(*tags)
-    page.save_revision().publish()
-    return page
-
-
-def publish_translation(page, language: str, tags=(), **fields):
-    """The published version of `page` in `language`, made (with `fields` and `tags`) if it does
-    not exist yet. The parent must have its version in `language` already."""
-    locale = Locale.objects.get(language_code=language)
-    existing = page.get_translation_or_none(locale)
-    if existing is not None:
-        return existing.specific
-    translation = page.copy_for_translation(locale)
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    if tags:
-        translation.tags.set(tags)
-    translation.save_revision().publish()
-    return translation
 
 
 def english_home() -> HomePage:

@@ -1,8 +1,12 @@
 """Demo accounts: one per role, with a shared demo password, verified emails, and TOTP already
-set up for the staff roles (the secret is printed so a reviewer can generate codes)."""
+set up for the staff roles (the secret is printed so a reviewer can generate codes). Also what
+every app's demo uses to place its pages: the site's home page in a language, publishing a page
+and publishing its translation (as the admin's "Translate" action makes it)."""
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+
+from wagtail.models import Locale, Page, Site
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -56,6 +60,38 @@ def demo_user(email, display_name, role_names, *, password_hash, **fields) -> Us
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+def site_home(language: str) -> Page:
+    """The default site's home page in `language`: its root page (the town writes in Chinese) or
+    that page's translation, found without knowing the home page's type."""
+    root = Site.objects.get(is_default_site=True).root_page
+    return root.get_translation(Locale.objects.get(language_code=language))
+
+
+def publish_page(parent, page, tags=()):
+    """Add `page` under `parent` and publish it."""
+    parent.add_child(instance=page)
+    if tags:
+        page.tags.add(*tags)
+    page.save_revision().publish()
+    return page
+
+
+def publish_translation(page, language: str, tags=(), **fields):
+    """The published version of `page` in `language`, made (with `fields` and `tags`) if it does
+    not exist yet. The parent must have its version in `language` already."""
+    locale = Locale.objects.get(language_code=language)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    translation = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    if tags:
+        translation.tags.set(tags)
+    translation.save_revision().publish()
+    return translation
 
 
 def seed(*, stdout) -> dict[str, int]:

@@ -10,9 +10,8 @@ import zoneinfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from home.demo import publish_page, publish_translation
-from home.models import HomePage
 from portal import roles
+from portal.demo import publish_page, publish_translation, site_home
 
 from . import demo_texts, services
 from .models import (
@@ -140,7 +139,7 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 def seed(*, stdout) -> dict[str, int]:
     now = timezone.now()
     today = timezone.localdate(now, CST)
-    home = HomePage.objects.get(locale__language_code="zh-hans")
+    home = site_home("zh-hans")
     index = RegulationIndexPage.objects.filter(locale=home.locale).first()
     if index is None:
         index = publish_page(
