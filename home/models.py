@@ -59,13 +59,12 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
         does not exist yet is simply left out by the template."""
         from education import selectors as education
         from participation import selectors as cases
-        from participation.statistics import current_month, town_figures
         from regulations import selectors as regulations
         from rewards import selectors as rewards
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            figures=town_figures(current_month()),
+            figures=cases.town_figures_this_month(),
             latest_news=education.latest_news(),
             sections=education.sections(),
             featured=education.featured_school_items(),

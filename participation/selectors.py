@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from shapely.geometry import Point, shape
 
-from . import workflow
+from . import statistics, workflow
 from .models import (
     Attachment,
     Case,
@@ -358,3 +358,9 @@ def recently_resolved(limit: int = 3) -> list[Case]:
         )
         .order_by("-resolved_at", "-pk")[:limit]
     )
+
+
+def town_figures_this_month() -> statistics.Figures:
+    """The whole town's figures for the current month, from the roll-up (one small query): the
+    home page's counters."""
+    return statistics.town_figures(statistics.current_month())
