@@ -3,10 +3,8 @@ portal.cache.site_pages); it also shows cases and their figures, so it is droppe
 changes, and when anything said about a regulation changes (drafts open for comment show their
 opinion counts)."""
 
-from participation.caching import case_pages
-from portal.cache import PublicPageCache, site_pages
-from regulations.caching import regulation_pages
+from portal.cache import PublicPageCache
 
-home_page = PublicPageCache(
-    "home", timeout=300, depends_on=[site_pages, case_pages, regulation_pages]
-)
+# By the groups' names (portal.cache.site_pages, participation.caching.case_pages,
+# regulations.caching.regulation_pages): home takes nothing else of the feature apps.
+home_page = PublicPageCache("home", timeout=300, depends_on=["site", "cases", "regulations"])

@@ -9,6 +9,7 @@ a CSRF token (the language switcher posts without one; see docs/decisions.md).
 
 import hashlib
 import time
+from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
@@ -17,24 +18,30 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 
-class PublicPageCache:
-    """`depends_on`: other groups whose invalidation also drops this group's pages (e.g. the home
-    page shows cases as well as articles)."""
+def _version_key(name: str) -> str:
+    return f"page-cache-version:{name}"
 
-    def __init__(self, name: str, timeout: int = 60, depends_on=()):
+
+# A lost version (never set, or evicted by the cache) restarts from the clock, never from a
+# number an older page was stored under: such a page could otherwise become valid again.
+def _version(key: str) -> int:
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), None)
+        version = cache.get(key, 0)
+    return version
+
+
+class PublicPageCache:
+    """`depends_on`: the names of other groups whose invalidation also drops this group's pages
+    (e.g. the home page shows cases as well as articles: ``depends_on=["site", "cases"]``). By
+    name, so one app's pages can depend on another app's group without importing that app."""
+
+    def __init__(self, name: str, timeout: int = 60, depends_on: Iterable[str] = ()):
         self.name = name
         self.timeout = timeout
-        self.version_key = f"page-cache-version:{name}"
+        self.version_key = _version_key(name)
         self.depends_on = list(depends_on)
-
-    # A lost version (never set, or evicted by the cache) restarts from the clock, never from a
-    # number an older page was stored under: such a page could otherwise become valid again.
-    def _version(self) -> int:
-        version = cache.get(self.version_key)
-        if version is None:
-            cache.add(self.version_key, time.time_ns(), None)
-            version = cache.get(self.version_key, 0)
-        return version
 
     def invalidate(self) -> None:
         try:
@@ -52,7 +59,8 @@ class PublicPageCache:
         )
 
     def _versions(self) -> dict[str, int]:
-        return {group.version_key: group._version() for group in [self, *self.depends_on]}
+        keys = [self.version_key, *(_version_key(name) for name in self.depends_on)]
+        return {key: _version(key) for key in keys}
 
     def page(self, view):
         """Decorate a view whose anonymous GET response may be shared by every reader."""

@@ -3,6 +3,6 @@ readers for a minute, and dropped when anything said about a regulation changes 
 `regulation_pages.invalidate()` after commit) or any page is published. A minute bounds how
 stale a countdown or an opening/closing can look; the services decide by the clock anyway."""
 
-from portal.cache import PublicPageCache, site_pages
+from portal.cache import PublicPageCache
 
-regulation_pages = PublicPageCache("regulations", timeout=60, depends_on=[site_pages])
+regulation_pages = PublicPageCache("regulations", timeout=60, depends_on=["site"])

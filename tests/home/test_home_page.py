@@ -10,12 +10,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 import time_machine
 
 from education.models import HealthInfoPage, LawCasePage, NewsIndexPage, NewsPage, RoleModelPage
-from participation.models import Attachment, Case, CaseMonthlyStat
+from participation import services as case_services
+from participation.models import Attachment, Case, CaseMonthlyStat, Evaluation
 from participation.statistics import current_month, statistics_rollup, town_figures
 from tests.education.pages import (
     SECTION_OF,
@@ -351,6 +353,39 @@ def test_home_page_is_refreshed_when_an_article_is_published(client):
     assert client.get("/").status_code == 200  # cached now, without news
     article(NewsPage, "Breaking news")
     assert "Breaking news" in client.get("/").content.decode()
+
+
+def test_home_page_is_refreshed_when_a_case_changes(
+    client, make_case, django_capture_on_commit_callbacks
+):
+    """The cached home page shows cases, so a change to a case drops it (it depends on the case
+    pages' cache): here the reporter is unsatisfied and the fixed case is reopened."""
+    case = make_case(S.RESOLVED, photos=["report", "rectification"], title="Cover replaced")
+    cache.clear()
+    assert "Cover replaced" in block(client.get("/").content.decode(), "Recently fixed")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.case_evaluate(
+            case=case, user=case.reporter, rating=Evaluation.Rating.UNSATISFIED
+        )
+    assert "Cover replaced" not in client.get("/").content.decode()
+
+
+def test_home_page_is_refreshed_when_an_opinion_is_given(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    """The cached home page counts the opinions on drafts open for comment, so an opinion drops
+    it (it depends on the regulation pages' cache)."""
+    from regulations import services as regulation_services
+
+    day = datetime.timedelta(days=1)
+    draft = regulation("Street stalls", timezone.now() - day, timezone.now() + 9 * day)
+    cache.clear()
+    assert "0 opinions" in block(client.get("/").content.decode(), "Open for comment")
+    with django_capture_on_commit_callbacks(execute=True):
+        regulation_services.opinion_give(
+            author=make_user(), regulation=draft, stance="support", text="Yes.", token="t1"
+        )
+    assert "1 opinion" in block(client.get("/").content.decode(), "Open for comment")
 
 
 def test_home_page_queries_do_not_grow_with_the_items(client, make_case):
