@@ -9,9 +9,10 @@ BENCH_ARGS ?=
 
 .PHONY: run test install messages makemessages migrate seed lint bench clean
 
-$(VENV)/.installed: requirements.txt
+# What production runs (requirements.txt) and the development and test tools beside it.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed
