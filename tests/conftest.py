@@ -87,13 +87,15 @@ def mfa_client(totp_for):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Leave the database as the migrations made it, for whichever test runs next.
+    """Leave the database as the migrations made it, whichever test runs next on this worker.
 
-    A live-server test (or any transactional one) runs in a real transaction and is cleaned up by
-    emptying every table; its `serialized_rollback` reloads the migrations' data (home page,
-    roles, ...) at its start only.
-    Tests that run later in the same process (xdist does not keep transactional tests last)
-    expect that data, so it is reloaded here too, after the test's fixtures are torn down.
+    A transactional test (a live-server test, or any in a real transaction) commits what it
+    writes, so pytest-django cleans up after it by emptying every table. Tests that run after it
+    in the same process expect the migrations' data (home page, roles, locales, ...), and with
+    xdist and a shuffled order (pytest-randomly) any test may come next. So after every
+    transactional test, once its fixtures (and the flush) are torn down, the data is reloaded
+    from the copy Django serialized when it created the test database. The one mechanism, for
+    every order: see docs/decisions.md, "Transactional tests".
     """
     try:
         return (yield)
@@ -104,12 +106,19 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 def _is_transactional(item) -> bool:
-    """A live-server test or a test in a real transaction with `serialized_rollback` (whose
-    flush keeps the tables empty for this reload; every transactional test here asks for it)."""
-    if "live_server" in getattr(item, "fixturenames", ()):
+    """pytest-django's own test: a real transaction is asked for by the `django_db` marker
+    (`transaction=True` or `reset_sequences=True`) or by the `transactional_db` / `live_server`
+    fixtures."""
+    from pytest_django.plugin import validate_django_db
+
+    fixtures = getattr(item, "fixturenames", ())
+    if "transactional_db" in fixtures or "live_server" in fixtures:
         return True
     marker = item.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("serialized_rollback"))
+    if marker is None:
+        return False
+    transaction, reset_sequences, *_rest = validate_django_db(marker)
+    return bool(transaction or reset_sequences)
 
 
 def _reload_migration_data(config) -> None:

@@ -20,6 +20,7 @@ tile requests itself with a transparent 1x1 PNG; a test can route them different
 import base64
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +73,7 @@ def _playwright() -> Iterator[object]:
     # context-local storage whenever an event loop is running in the thread. Once Playwright's
     # loop runs, this thread would therefore get a second, fresh connection object, without the
     # state Django's test set-up put on the first (the serialized copy of the migration data that
-    # `serialized_rollback` restores, the connection the live server shares). Keep one object.
+    # `serialized_rollback` restores). Keep one object.
     from django.db import connections
 
     wrappers = {alias: connections[alias] for alias in connections}
@@ -182,6 +183,7 @@ def new_page(browser, live_server, console_errors) -> Iterator[Callable[..., obj
 
     Relative URLs resolve against the live server, and every page feeds `console_errors`.
     """
+    InFlight.of(live_server)  # counted from the first request on
     contexts = []
 
     def make(*, viewport: dict[str, int] = WIDE, accept_language: str = ENGLISH):
@@ -210,6 +212,45 @@ def new_page(browser, live_server, console_errors) -> Iterator[Callable[..., obj
     yield make
     for context in contexts:
         context.close()
+    _wait_until_served(live_server)
+
+
+def _wait_until_served(live_server, timeout: float = TIMEOUT_MS / 1000) -> None:
+    """Let the live server finish the requests the closed pages left in flight (an autosave, a
+    late image): the database is emptied and reloaded right after this test, and a request still
+    writing then would leave its rows to the next test."""
+    if not InFlight.of(live_server).wait_until_idle(timeout):
+        pytest.fail(f"the live server was still answering requests {timeout:.0f} s after the test")
+
+
+class InFlight:
+    """Counts the requests the live server is answering (its WSGI application, wrapped once)."""
+
+    def __init__(self, application):
+        self.application = application
+        self.count = 0
+        self.idle = threading.Condition()
+
+    @classmethod
+    def of(cls, live_server) -> "InFlight":
+        httpd = live_server.thread.httpd
+        if not isinstance(httpd.get_app(), cls):
+            httpd.set_app(cls(httpd.get_app()))
+        return httpd.get_app()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            return self.application(environ, start_response)
+        finally:
+            with self.idle:
+                self.count -= 1
+                self.idle.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self.idle:
+            return self.idle.wait_for(lambda: self.count == 0, timeout)
 
 
 @pytest.fixture
