@@ -1,9 +1,11 @@
 """The points ledger. Append-only entries are the truth; each person's balance row is a cache
 kept in the same transaction as the entry that changes it, and can never go below zero (a
 database constraint). Rules say what earns how much; an entry records the points as they were
-when it was written, so changing a rule affects new events only."""
+when it was written, so changing a rule affects new events only. Honours follow from the entries:
+so many awards under a rule earn one."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,38 @@ class Rule(BilingualName):
         return (self.active_from is None or self.active_from <= day) and (
             self.active_until is None or day <= self.active_until
         )
+
+
+class Honour(BilingualName):
+    """An honour a person earns once they have been awarded points under one rule a number of
+    times (their first report followed up, ten of them, an adopted opinion). Data that staff keep
+    in the admin: the apps that award the points know nothing of honours."""
+
+    rule = models.ForeignKey(
+        Rule,
+        verbose_name=_("earning rule"),
+        on_delete=models.PROTECT,
+        related_name="honours",
+        help_text=_("The rule whose awards count towards this honour."),
+    )
+    times = models.PositiveSmallIntegerField(
+        _("awards needed"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many awards under the rule earn the honour: 1 for the first, 10 for ten."),
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Honours are listed in this order, lowest first.")
+    )
+
+    class Meta:
+        verbose_name = _("honour")
+        verbose_name_plural = _("honours")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "times"], name="honour_rule_times_unique"),
+            models.CheckConstraint(condition=Q(times__gte=1), name="honour_times_at_least_one"),
+        ]
 
 
 class PointEntry(models.Model):

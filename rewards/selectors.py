@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Balance, PendingAward, PointEntry, Redemption, Reward, Rule
+from .models import Balance, Honour, PendingAward, PointEntry, Redemption, Reward, Rule
 
 EXPIRY_NOTICE_DAYS = 30
 
@@ -108,23 +108,23 @@ def public_profile(user, *, today=None) -> dict:
 
 
 def badges(user) -> list[str]:
-    """The honours a person has earned, from their ledger: their first dispatched report, ten
-    dispatched reports, an adopted opinion, and each month they topped their grid's leaderboard
-    (people on the leaderboards only)."""
-    codes = dict(
-        PointEntry.objects.filter(user=user, kind=PointEntry.Kind.AWARD)
-        .values_list("rule__code")
-        .annotate(n=Count("pk"))
+    """The honours a person has earned, named in the reader's language: each honour whose rule
+    has awarded them points at least its number of times (one query, however many honours
+    staff keep), then each month they topped their grid's leaderboard (people on the
+    leaderboards only)."""
+    awards = (
+        PointEntry.objects.filter(user=user, kind=PointEntry.Kind.AWARD, rule=OuterRef("rule"))
         .order_by()
+        .values("rule")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    earned = []
-    reports = codes.get("case_dispatched", 0)
-    if reports >= 1:
-        earned.append(str(_("First report")))
-    if reports >= 10:
-        earned.append(str(_("Ten reports that were followed up")))
-    if codes.get("opinion_adopted"):
-        earned.append(str(_("An opinion adopted")))
+    earned = [
+        honour.localized_name
+        for honour in Honour.objects.annotate(awards=Subquery(awards)).filter(
+            awards__gte=F("times")
+        )
+    ]
     if user.on_leaderboard:
         earned += [
             str(_("Top housekeeper of the grid, %(month)s") % {"month": month})

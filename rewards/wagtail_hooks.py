@@ -1,5 +1,5 @@
-"""Rewards in the Wagtail admin (*Rewards*): the earning rules, the catalogue and its stock, the
-redemption queue, and manual adjustments."""
+"""Rewards in the Wagtail admin (*Rewards*): the earning rules, the honours they lead to, the
+catalogue and its stock, the redemption queue, and manual adjustments."""
 
 from functools import partial
 
@@ -15,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 from portal.permissions import ReadOnlyPolicy
 
 from . import admin_views
-from .models import Redemption, Reward, Rule
+from .models import Honour, Redemption, Reward, Rule
 
 
 class NoDeletePolicy(ModelPermissionPolicy):
@@ -45,6 +45,22 @@ class RuleViewSet(ModelViewSet):
         "active_from",
         "active_until",
     ]
+
+
+class HonourViewSet(ModelViewSet):
+    """Honours are data: one earned by so many awards under a rule works without a code change.
+    Nothing points to an honour (each is worked out from the ledger), so one may be deleted."""
+
+    model = Honour
+    url_prefix = "rewards/honours"
+    url_namespace = "rewards_honours"
+    icon = "success"
+    menu_label = _("Honours")
+    search_backend_name = None
+    copy_view_enabled = False
+    list_display = ["name", "name_en", "rule", "times", "sort_order"]
+    list_filter = ["rule"]
+    form_fields = ["name", "name_en", "rule", "times", "sort_order"]
 
 
 class RewardViewSet(ModelViewSet):
@@ -101,7 +117,7 @@ class RewardsGroup(ModelViewSetGroup):
     menu_label = _("Rewards")
     menu_icon = "pick"
     menu_order = 260
-    items = [RedemptionViewSet, RewardViewSet, RuleViewSet]
+    items = [RedemptionViewSet, RewardViewSet, RuleViewSet, HonourViewSet]
 
 
 @hooks.register("register_admin_viewset")
