@@ -43,6 +43,7 @@ run: messages seed
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: messages lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
