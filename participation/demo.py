@@ -1030,9 +1030,13 @@ URGENCIES = {Case.Urgency.ROUTINE: 85, Case.Urgency.EXPRESS: 12, Case.Urgency.EM
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 8, 10, 10, 9, 8, 7, 8, 9, 9, 8, 8, 9, 9, 8, 6, 4, 2]
 
 # The residents' own stories, fixed so a reviewer can find them: (days ago, local hour, category,
-# what happens). The second is resolved and waiting for their evaluation.
+# what happens). The first two are older than the year of demo cases: the points of the first
+# have expired (points last 12 months), the second's expire within the month.
 OWN_CASES = [
+    (380, 9, "street-light", {"evaluate": True, "rating": Evaluation.Rating.SATISFIED}),
+    (350, 15, "rubbish", {"evaluate": True, "rating": Evaluation.Rating.BASICALLY_SATISFIED}),
     (41, 9, "rubbish", {"evaluate": True, "rating": Evaluation.Rating.SATISFIED}),
+    # Resolved and waiting for their evaluation (and for a housekeeper of grid 1 to check).
     (4, 10, "street-stalls", {"stop": Case.Status.RESOLVED, "factor": 0.5, "fast": True}),
     (2, 10, "street-light", {"stop": Case.Status.IN_PROGRESS, "fast": True}),
     # Sent this morning (or last night): still at the centre, its points pending.
@@ -1197,7 +1201,10 @@ def _insert(model, columns: list[str], rows: list) -> list[int]:
 
 class _Generator:
     def __init__(self, *, rng, now, residents, dispatcher, staff):
-        self.rng = rng
+        # The town and the plan come from `rng`; each case's story from a stream of its own
+        # (`story`), so a case that has not got as far at this time of day does not change the
+        # cases after it.
+        self.rng = self.plan_rng = rng
         self.now = now
         self.residents = residents
         self.dispatcher = dispatcher
@@ -1226,31 +1233,34 @@ class _Generator:
 
     def schedule(self, count, *, own_reporter=None) -> list[tuple]:
         plans = []
+        rng = self.plan_rng
         for _ in range(count):
             # More reports lately than a year ago: half uniform, half leaning towards now.
-            u = self.rng.random()
-            age = u if self.rng.random() < 0.5 else 1 - math.sqrt(1 - u)
+            u = rng.random()
+            age = u if rng.random() < 0.5 else 1 - math.sqrt(1 - u)
             day = (self.now - timedelta(days=365 * age)).astimezone(self.tz).date()
-            hour = self.rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
-            plans.append((self._at(day, hour), None, None, None, {}))
+            hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+            plans.append((self._at(day, hour), None, None, None, {}, rng.getrandbits(64)))
         if own_reporter is not None:
             by_code = {c.code: c for c in self.categories}
             for days, hour, code, force in OWN_CASES:
                 day = (self.now - timedelta(days=days)).astimezone(self.tz).date()
                 grid = own_reporter.home_grid_id or self.grids[0][0]
-                plans.append((self._at(day, hour), own_reporter.pk, by_code[code], grid, force))
+                at = self._at(day, hour)
+                plans.append((at, own_reporter.pk, by_code[code], grid, force, rng.getrandbits(64)))
         plans.sort(key=lambda plan: plan[0])
         return plans
 
     def _at(self, day, hour) -> datetime:
-        at = datetime.combine(day, time(hour, self.rng.randrange(60), self.rng.randrange(60)))
+        rng = self.plan_rng
+        at = datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)))
         at = at.replace(tzinfo=self.tz)
         return at if at < self.now else at - timedelta(days=1)
 
     # Stories: who reported what, where, and how far it has got by now.
 
-    def story(self, submitted_at, reporter_id, category, grid_pk, force) -> _Story:
-        rng = self.rng
+    def story(self, submitted_at, reporter_id, category, grid_pk, force, seed) -> _Story:
+        rng = self.rng = random.Random(seed)
         category = category or rng.choices(self.categories, weights=self.category_weights)[0]
         if grid_pk is None:
             grid_index = rng.choices(range(len(self.grids)), weights=self.grid_weights)[0]

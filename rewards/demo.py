@@ -1,15 +1,17 @@
-"""The demo catalogue and a few requests in every state, decided by the demo dispatcher. (The
-demo housekeepers' points history is written by participation's demo, from their cases' steps, as
-the workflow would have; it runs first.) Safe to run again: rewards are found by name, requests by
-once."""
+"""The demo catalogue, the points that expired by now, and a few requests in every state, decided
+by the demo dispatcher. (The demo residents' and housekeepers' points history is written by
+participation's demo, from their cases' steps, as the workflow would have; it runs first.) The
+same on every date. Safe to run again: rewards are found by name, expiries by the entry that
+expired, requests once."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import Sum
 from django.utils import timezone
 
 from . import services
-from .models import Balance, Redemption, Reward
+from .models import Balance, PointEntry, Redemption, Reward
 
 CATALOGUE = [
     # name, English name, kind, points, stock, per-person limit, description
@@ -46,67 +48,53 @@ CATALOGUE = [
 ]
 
 
-# Requests: (days ago, reward, where it got to). The first is the demo housekeeper's (ready to
-# collect) if they have the points; the others go to the residents with the most points.
+# Requests: (days ago, reward, where it got to, who asked). Always the same people, whatever
+# the date: the demo housekeeper (ready to collect) and five demo residents. Whoever has too few
+# points for theirs by then is first given them, through the ledger (`_top_up`).
 REQUESTS = [
-    (1, "环保购物袋", Redemption.Status.APPROVED),
-    (21, "10元话费", Redemption.Status.FULFILLED),
-    (14, "雨衣", Redemption.Status.FULFILLED),
-    (9, "10元话费", Redemption.Status.REJECTED),
-    (2, "雨衣", Redemption.Status.HELD),
-    (1, "环保购物袋", Redemption.Status.HELD),
+    (1, "环保购物袋", Redemption.Status.APPROVED, "housekeeper@example.org"),
+    (21, "10元话费", Redemption.Status.FULFILLED, "resident01@demo.wuzhen.example"),
+    (14, "雨衣", Redemption.Status.FULFILLED, "resident02@demo.wuzhen.example"),
+    (9, "10元话费", Redemption.Status.REJECTED, "resident03@demo.wuzhen.example"),
+    (2, "雨衣", Redemption.Status.HELD, "resident04@demo.wuzhen.example"),
+    (1, "环保购物袋", Redemption.Status.HELD, "resident05@demo.wuzhen.example"),
 ]
 REJECTION = (
     "登记的手机号无法充值，请到便民服务中心核对号码。\n"
     "The registered phone number cannot be topped up; please check it at the service centre."
 )
-HOUSEKEEPER_EMAIL = "housekeeper@example.org"
+TOP_UP_REASON = "参加“清河护水”志愿活动。\nVolunteering on the river clean-up day."
 DECIDER_EMAIL = "dispatcher@example.org"
 
 
 def seed_requests(now=None) -> int:
+    """The requests, oldest first, each decided by the demo dispatcher as REQUESTS says. Once:
+    nothing is added where demo requests exist already."""
     made = Redemption.objects.filter(request_key__startswith="demo-")
     User = get_user_model()
     staff = User.objects.filter(email=DECIDER_EMAIL).first()
-    if staff is None or made.exists():  # once: who has the most points changes with them
+    if staff is None or made.exists():
         return made.count()
     now = now or timezone.now()
-    richest = (
-        Balance.objects.filter(points__gt=0)
-        .exclude(user__email__in=[HOUSEKEEPER_EMAIL, DECIDER_EMAIL])
-        .order_by("-points", "user_id")
-        .values_list("user_id", flat=True)
-    )
-    candidates = [
-        *User.objects.filter(email=HOUSEKEEPER_EMAIL).values_list("pk", flat=True),
-        *richest[: len(REQUESTS)],
-    ]
-    for index, (days, name, outcome) in enumerate(REQUESTS):
-        reward = Reward.objects.filter(name=name).first()
-        # The next person in line who has the points for it.
-        while (
-            candidates
-            and not Balance.objects.filter(
-                user_id=candidates[0], points__gte=reward.cost if reward else 0
-            ).exists()
-        ):
-            candidates.pop(0)
-        if reward is None or not candidates:
+    people = {user.email: user for user in User.objects.filter(email__in=[r[3] for r in REQUESTS])}
+    rewards = {reward.name: reward for reward in Reward.objects.all()}
+    order = sorted(range(len(REQUESTS)), key=lambda index: -REQUESTS[index][0])
+    for index in order:
+        days, name, outcome, email = REQUESTS[index]
+        person, reward = people.get(email), rewards.get(name)
+        if person is None or reward is None:
             continue
-        person = User.objects.get(pk=candidates.pop(0))
         at = now - datetime.timedelta(days=days, hours=3)
+        _top_up(person, reward.cost, staff=staff, at=at)
         redemption, _created = services.redeem(
             user=person, reward=reward, request_key=f"demo-{index}", now=at
         )
-        decided = at + datetime.timedelta(hours=5)
-        if outcome == Redemption.Status.REJECTED and redemption.status == Redemption.Status.HELD:
+        decided = at + datetime.timedelta(hours=2)
+        if outcome == Redemption.Status.REJECTED:
             services.reject(staff=staff, redemption=redemption, reason=REJECTION, now=decided)
         elif outcome in (Redemption.Status.APPROVED, Redemption.Status.FULFILLED):
-            if redemption.status == Redemption.Status.HELD:
-                redemption = services.approve(staff=staff, redemption=redemption, now=decided)
-            if outcome == Redemption.Status.FULFILLED and (
-                redemption.status == Redemption.Status.APPROVED
-            ):
+            redemption = services.approve(staff=staff, redemption=redemption, now=decided)
+            if outcome == Redemption.Status.FULFILLED:
                 services.fulfil(
                     staff=staff,
                     redemption=redemption,
@@ -114,6 +102,25 @@ def seed_requests(now=None) -> int:
                     now=decided + datetime.timedelta(days=1),
                 )
     return made.count()
+
+
+def _top_up(person, cost: int, *, staff, at) -> None:
+    """Give `person` what they lack for `cost` at `at`: by then (the points they had earned by
+    `at`, less what they had used) and today (the points still theirs now, so the request's
+    hold can be taken). Points given a day before, by a staff adjustment with its reason."""
+    had = PointEntry.objects.filter(user=person, created_at__lte=at).aggregate(total=Sum("points"))[
+        "total"
+    ]
+    has = Balance.objects.filter(user=person).values_list("points", flat=True).first()
+    missing = cost - min(had or 0, has or 0)
+    if missing > 0:
+        services.adjust(
+            staff=staff,
+            user=person,
+            points=missing,
+            reason=TOP_UP_REASON,
+            now=at - datetime.timedelta(days=1),
+        )
 
 
 def seed(*, stdout) -> dict[str, int]:
@@ -130,4 +137,10 @@ def seed(*, stdout) -> dict[str, int]:
                 "sort_order": order,
             },
         )
-    return {"rewards": Reward.objects.count(), "requests": seed_requests()}
+    now = timezone.now()
+    return {
+        "rewards": Reward.objects.count(),
+        # As the nightly schedule would have by now (the demo's oldest points are 13 months old).
+        "points expired": services.expire_points(now=now),
+        "requests": seed_requests(now),
+    }

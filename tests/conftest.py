@@ -1,6 +1,28 @@
+import datetime
+import zoneinfo
+
 from django.core.cache import cache
 
 import pytest
+import time_machine
+
+CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
+# The moments a test that touches the calendar runs at: the last day of a month, 29 February,
+# a minute before the new year in China (still the old year there, already 15:59 UTC), and the
+# moment the suite runs (taken once per process; tests name it "today").
+CALENDAR_MOMENTS = {
+    "last-day-of-a-month": datetime.datetime(2027, 4, 30, 16, 0, tzinfo=CHINA),
+    "29-february": datetime.datetime(2028, 2, 29, 10, 30, tzinfo=CHINA),
+    "new-years-eve-23-59": datetime.datetime(2026, 12, 31, 23, 59, tzinfo=CHINA),
+    "today": datetime.datetime.now(CHINA).replace(microsecond=0),
+}
+
+
+@pytest.fixture(params=list(CALENDAR_MOMENTS.values()), ids=list(CALENDAR_MOMENTS))
+def calendar_moment(request):
+    """The test runs once at each of CALENDAR_MOMENTS, with the clock frozen there."""
+    with time_machine.travel(request.param, tick=False):
+        yield request.param
 
 
 @pytest.fixture(autouse=True)

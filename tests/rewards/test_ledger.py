@@ -13,9 +13,8 @@ from django.core.management.base import CommandError
 import pytest
 import time_machine
 
-from participation.models import Case, CaseEvent
 from rewards import services
-from rewards.models import Balance, PendingAward, PointEntry, Redemption, Rule
+from rewards.models import Balance, PendingAward, PointEntry, Rule
 
 pytestmark = pytest.mark.django_db
 
@@ -137,33 +136,6 @@ def test_rebuild_balances_check_finds_a_corrupted_balance(person, capsys):
     call_command("rebuild_balances")
     assert balance(person) == 20
     call_command("rebuild_balances", "--check")
-
-
-def test_the_demo_history_matches_the_ledger_and_seeding_again_adds_nothing(monkeypatch):
-    from participation import demo
-
-    monkeypatch.setattr(demo, "DEMO_CASE_COUNT", 60)
-    call_command("seed_demo")
-    entries = PointEntry.objects.count()
-    call_command("seed_demo")
-
-    assert entries > 0
-    assert PointEntry.objects.count() == entries
-    assert services.balance_drift() == []
-    assert not Balance.objects.filter(points__lt=0).exists()
-    # The demo housekeeper checked repairs in their grid; reports not yet dispatched are pending.
-    confirmed = CaseEvent.objects.filter(action=CaseEvent.Action.CONFIRM)
-    assert confirmed.exists()
-    for event in confirmed:
-        assert PointEntry.objects.filter(
-            user=event.actor, idempotency_key=f"case:{event.case_id}:confirmed:{event.pk}"
-        ).exists()
-    # Requests in every state, the demo housekeeper's ready to collect.
-    assert set(Redemption.objects.values_list("status", flat=True)) == set(Redemption.Status.values)
-    assert Redemption.objects.get(status=Redemption.Status.APPROVED).pickup_code
-    for pending in PendingAward.objects.all():
-        case = Case.objects.get(pk=int(pending.idempotency_key.split(":")[1]))
-        assert case.status == Case.Status.SUBMITTED or pending.rule.code == "hazard_confirmed"
 
 
 def promised(user, number, now=MORNING):
