@@ -154,3 +154,12 @@ def _reload_migration_data(config) -> None:
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The test order (pytest-randomly shuffles it every run): how to run the same order again."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.has_plugin("randomly") and isinstance(seed, int):
+        terminalreporter.write_line(
+            f"Tests ran in a shuffled order: run it again with -p randomly --randomly-seed={seed}"
+        )
