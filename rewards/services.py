@@ -18,6 +18,9 @@ from .models import EXPIRY_MONTHS, Balance, PendingAward, PointEntry, Redemption
 
 
 def _months_later(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same time of day `months` calendar months later, on the town's calendar (a 29 February
+    becomes 28 February, 31 January becomes the end of February)."""
+    moment = timezone.localtime(moment)
     month = moment.month - 1 + months
     year, month = moment.year + month // 12, month % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])

@@ -3,6 +3,7 @@ taken from the earliest-expiring points first; the nightly task writes each expi
 reminds people (once a month) of points expiring within 30 days."""
 
 import datetime
+import zoneinfo
 
 import pytest
 import time_machine
@@ -13,11 +14,17 @@ from rewards.models import Balance, PointEntry
 
 pytestmark = pytest.mark.django_db
 
-START = datetime.datetime(2026, 1, 10, 9, 0, tzinfo=datetime.UTC)
+
+@pytest.fixture
+def start(calendar_moment):
+    """Points are first earned at each of the calendar moments."""
+    return calendar_moment
 
 
-def months(n: int) -> datetime.datetime:
-    return services._months_later(START, n)
+@pytest.fixture
+def months(start):
+    """`months(n)`: n calendar months after `start`."""
+    return lambda n: services._months_later(start, n)
 
 
 @pytest.fixture
@@ -35,8 +42,8 @@ def balance(user) -> int:
     return Balance.objects.get(user=user).points
 
 
-def test_the_earliest_points_are_used_first_and_expire_once(person, make_user):
-    earn(person, 1, START)  # 10 points, expire at 12 months
+def test_the_earliest_points_are_used_first_and_expire_once(person, make_user, start, months):
+    earn(person, 1, start)  # 10 points, expire at 12 months
     earn(person, 2, months(6))  # 10 points, expire at 18 months
     staff = make_user(email="admin@example.org")
     services.adjust(
@@ -54,14 +61,14 @@ def test_the_earliest_points_are_used_first_and_expire_once(person, make_user):
     assert services.balance_drift() == []
 
 
-def test_nothing_expires_before_its_date(person):
-    earn(person, 1, START)
+def test_nothing_expires_before_its_date(person, start, months):
+    earn(person, 1, start)
     assert services.expire_points(now=months(12) - datetime.timedelta(minutes=1)) == 0
     assert balance(person) == 10
 
 
-def test_people_are_reminded_of_points_expiring_within_30_days_once_a_month(person):
-    earn(person, 1, START)
+def test_people_are_reminded_of_points_expiring_within_30_days_once_a_month(person, start, months):
+    earn(person, 1, start)
     earn(person, 2, months(6))
     with time_machine.travel(months(12) - datetime.timedelta(days=20), tick=False):
         assert selectors.expiring_soon(person) == 10
@@ -69,3 +76,27 @@ def test_people_are_reminded_of_points_expiring_within_30_days_once_a_month(pers
         tasks.expire_points()
     [reminder] = Notification.objects.filter(recipient=person)
     assert "10" in reminder.subject
+
+
+@pytest.mark.parametrize(
+    ("earned", "expires"),
+    [
+        # Twelve months in the China calendar: a leap day's points last until 28 February.
+        ("2028-02-29 07:00", "2029-02-28 07:00"),
+        # A minute before the new year in China is still 31 December there.
+        ("2026-12-31 23:59", "2027-12-31 23:59"),
+        ("2027-01-31 00:30", "2028-01-31 00:30"),
+        ("2027-03-31 12:00", "2028-03-31 12:00"),
+    ],
+)
+def test_points_expire_twelve_months_later_in_the_china_calendar(person, earned, expires):
+    china = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+    def at(text):
+        return datetime.datetime.fromisoformat(text).replace(tzinfo=china)
+
+    entry = earn(person, 1, at(earned).astimezone(datetime.UTC))
+    assert entry.expires_at == at(expires)
+    assert services.expire_points(now=at(expires) - datetime.timedelta(minutes=1)) == 0
+    assert services.expire_points(now=at(expires)) == 1
+    assert balance(person) == 0
