@@ -1,6 +1,6 @@
 """Public supervision: the statistics roll-up, page and CSV, and the open-data export of cases.
 
-The fixture is counted by hand, in last month:
+The fixture is counted by hand, in last month (seen from each of the calendar moments):
 
 - Construction Office (manhole covers, grid 7): 25 cases, 20 closed (10 after 10 h, 10 after 30 h,
   all due after 24 h: 10 on time) and 5 in progress; 12 satisfied, 4 basically satisfied and
@@ -33,7 +33,8 @@ HOUR = datetime.timedelta(hours=1)
 
 
 @pytest.fixture
-def month():
+def month(calendar_moment):
+    """Last month, seen from each of the calendar moments (the clock frozen there)."""
     return month_start(month_start(timezone.localdate()) - datetime.timedelta(days=1))
 
 
