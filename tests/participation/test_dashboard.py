@@ -29,9 +29,9 @@ def lead(make_user, town):
 
 
 @pytest.fixture
-def cases(case_in, submit, town):
-    """Today: two open cases in grid 7 (one overdue), one waiting emergency in grid 8 of another
-    category, one closed case in grid 7."""
+def cases(calendar_moment, case_in, submit, town):
+    """Today (each calendar moment's, the clock frozen there): two open cases in grid 7 (one
+    overdue), one waiting emergency in grid 8 of another category, one closed case in grid 7."""
     overdue = case_in(S.IN_PROGRESS)
     Case.objects.filter(pk=overdue.pk).update(due_at=timezone.now() - timedelta(hours=1))
     in_time = case_in(S.DISPATCHED)
@@ -127,7 +127,7 @@ def next_monday_morning():
     return timezone.make_aware(timezone.datetime.combine(monday, timezone.datetime.min.time()))
 
 
-def test_last_week():
+def test_last_week(calendar_moment):
     start, end, week = digest.last_week(next_monday_morning() + timedelta(hours=8))
     assert end - start == timedelta(days=7)
     assert start <= timezone.now() < end
@@ -138,9 +138,11 @@ def test_last_week():
 def test_the_weekly_digest_is_sent_once_per_week_per_lead(
     cases, lead, dispatcher, staff, django_capture_on_commit_callbacks
 ):
-    overdue = cases[0]
+    overdue, in_time = cases[0], cases[1]
     Case.objects.filter(pk=overdue.pk).update(overdue_at=timezone.now(), escalation_level=1)
     now = next_monday_morning() + timedelta(hours=8)
+    # Due before the digest goes out, whatever day of the week "today" is.
+    Case.objects.filter(pk=in_time.pk).update(due_at=now - timedelta(hours=1))
     _start, _end, week = digest.last_week(now)
 
     assert digest.weekly_digest(now=now) == 2

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
+import time_machine
 
 from participation import services
 from participation.models import Case
@@ -427,3 +429,14 @@ def test_the_map_shows_open_cases_unless_a_status_is_chosen(client, town):
     assert "points.json?status=open" in default
     assert 'value="open" selected' in default
     assert "points.json?status=closed" in closed
+
+
+def test_a_case_number_carries_the_year_it_was_reported_in_china(client, submit, calendar_moment):
+    """The year on Wuzhen's calendar: half an hour after New Year's Eve's 23:59 it is the new year
+    there, though still the old one in UTC."""
+    china = timezone.get_default_timezone()
+    for moment in (calendar_moment, calendar_moment + timedelta(minutes=31)):
+        with time_machine.travel(moment, tick=False):
+            case = submit()
+        assert case.reference == f"WZ-{moment.astimezone(china).year}-{case.pk:06d}"
+        assert client.get(f"/cases/{case.reference}/").status_code == 200

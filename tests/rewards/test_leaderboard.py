@@ -7,45 +7,42 @@ from django.core.cache import cache
 from django.urls import reverse
 
 import pytest
-import time_machine
 
-from rewards import services
+from rewards import selectors, services
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2026, 12, 15, 10, 0, tzinfo=datetime.UTC)
 
-
-def earn(user, number, when=NOW):
+def earn(user, number, when):
     services.award(user=user, rule="case_dispatched", idempotency_key=f"k{number}", now=when)
 
 
 @pytest.fixture
-def people(make_user):
+def people(calendar_moment, make_user):
+    """Points earned now (at each calendar moment) and a minute before this month began in China."""
     shown = make_user(email="shown@example.org")
     shown.display_name, shown.on_leaderboard = "Shen Meiling", True
     shown.save()
     hidden = make_user(email="hidden@example.org")
     for number in range(3):
-        earn(shown, number)
-        earn(hidden, 10 + number)
-    earn(shown, 99, when=NOW - datetime.timedelta(days=40))  # last month: not counted
+        earn(shown, number, calendar_moment)
+        earn(hidden, 10 + number, calendar_moment)
+    last_month = selectors.month_start() - datetime.timedelta(minutes=1)
+    earn(shown, 99, last_month)  # not counted this month
     return shown, hidden
 
 
 def test_only_people_who_chose_to_be_shown_appear(client, people):
-    with time_machine.travel(NOW, tick=False):
-        page = client.get(reverse("rewards:leaderboard")).content.decode()
+    page = client.get(reverse("rewards:leaderboard")).content.decode()
     assert "Shen Meiling" in page and "30 points" in page
     assert "hidden@example.org" not in page and page.count('<li><a class="leaderboard__name"') == 1
 
 
 def test_a_shown_housekeeper_has_a_public_page_with_their_honours(client, people):
     shown, hidden = people
-    with time_machine.travel(NOW, tick=False):
-        board = client.get(reverse("rewards:leaderboard")).content.decode()
-        assert f'href="{reverse("rewards:profile", args=[shown.pk])}"' in board
-        page = client.get(reverse("rewards:profile", args=[shown.pk])).content.decode()
+    board = client.get(reverse("rewards:leaderboard")).content.decode()
+    assert f'href="{reverse("rewards:profile", args=[shown.pk])}"' in board
+    page = client.get(reverse("rewards:profile", args=[shown.pk])).content.decode()
     assert "Shen Meiling" in page and "First report" in page
     assert "<dt>Earned this month</dt><dd>30</dd>" in page
     assert "<dt>Earned in all</dt><dd>40</dd>" in page
@@ -59,12 +56,11 @@ def test_a_shown_housekeeper_has_a_public_page_with_their_honours(client, people
 
 
 def test_the_home_page_shows_the_top_housekeepers_only_when_there_are_some(client, people):
-    with time_machine.travel(NOW, tick=False):
-        shown_home = client.get("/").content.decode()
-        people[0].on_leaderboard = False
-        people[0].save()
-        cache.clear()
-        empty_home = client.get("/").content.decode()
+    shown_home = client.get("/").content.decode()
+    people[0].on_leaderboard = False
+    people[0].save()
+    cache.clear()
+    empty_home = client.get("/").content.decode()
     assert "Top housekeepers this month" in shown_home and "Shen Meiling" in shown_home
     assert "Top housekeepers this month" not in empty_home
 

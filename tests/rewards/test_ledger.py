@@ -52,14 +52,16 @@ def test_the_same_event_twice_writes_one_entry(person):
     assert first.expires_at == datetime.datetime(2027, 12, 5, 9, 0, tzinfo=CST)
 
 
-def test_the_daily_cap_counts_a_day_in_china(person):
+def test_the_daily_cap_counts_a_day_in_china(person, calendar_moment):
+    """From 9:00 on each calendar moment's day in China (on New Year's Eve: into the new year)."""
+    morning = calendar_moment.astimezone(CST).replace(hour=9, minute=0, second=0)
     cap = Rule.objects.get(code="case_dispatched").daily_cap
     for number in range(cap):
-        assert dispatched(person, number) is not None
-    assert dispatched(person, 99) is None  # over the cap: nothing written
+        assert dispatched(person, number, now=morning) is not None
+    assert dispatched(person, 99, now=morning) is None  # over the cap: nothing written
     # 23:59 the same day in Wuzhen is still capped; midnight starts a new day.
-    assert dispatched(person, 100, now=MORNING.replace(hour=23, minute=59)) is None
-    assert dispatched(person, 101, now=MORNING + datetime.timedelta(hours=15)) is not None
+    assert dispatched(person, 100, now=morning.replace(hour=23, minute=59)) is None
+    assert dispatched(person, 101, now=morning + datetime.timedelta(hours=15)) is not None
     assert PointEntry.objects.count() == cap + 1
 
 
