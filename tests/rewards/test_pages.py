@@ -4,6 +4,8 @@ reason and a link to what earned it; the earning rules are public, in plain word
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 import pytest
 import time_machine
@@ -112,18 +114,25 @@ def test_honours_follow_from_the_ledger(client, make_user, town):
     assert "Top housekeeper" not in rivals
 
 
-def test_the_top_housekeeper_is_counted_within_their_own_grid(client, make_user, town):
+def test_the_top_housekeeper_is_counted_within_their_own_grid(
+    client, make_user, town, calendar_moment
+):
+    """Points earned at each calendar moment count for that month on Wuzhen's calendar (on New
+    Year's Eve at 23:59 for December, though it is 15:59 UTC), shown once the month is over."""
     me, rival = make_user(email="me@example.org"), make_user(email="rival@example.org")
     for person, grid in ((me, town.grid), (rival, town.other_grid)):
         person.on_leaderboard, person.home_grid = True, grid
         person.save()
-    award(me, 1)
+    award(me, 1, when=calendar_moment)
     for number in range(2, 5):
-        award(rival, number)  # more points, but in another grid
-    with time_machine.travel(NEXT_MONTH, tick=False):
+        award(rival, number, when=calendar_moment)  # more points, but in another grid
+    month = timezone.localtime(calendar_moment).date().replace(day=1)
+    next_month = (month + datetime.timedelta(days=32)).replace(day=2)
+    nine = timezone.make_aware(datetime.datetime.combine(next_month, datetime.time(9)))
+    with time_machine.travel(nine, tick=False):
         client.force_login(me)
         page = client.get(reverse("rewards:profile", args=[me.pk])).content.decode()
-    assert "Top housekeeper of the grid, December 2026" in page
+    assert f"Top housekeeper of the grid, {date_format(month, 'YEAR_MONTH_FORMAT')}" in page
 
 
 def test_a_request_has_its_own_page_with_the_pickup_code_as_a_qr_code(client, make_user):
