@@ -7,6 +7,7 @@ import datetime
 import io
 
 from django.core.files.images import ImageFile
+from django.utils import timezone
 
 from wagtail.images import get_image_model
 
@@ -81,7 +82,7 @@ def _seed_articles(model, items, section, today, counter):
 
 def seed(*, stdout) -> dict[str, int]:
     home = site_home("zh-hans")
-    today = datetime.date.today()
+    today = timezone.localdate()  # the town's day, not the machine's
     models = {model.__name__: model for model in SECTION_MODELS}
     sections = {}
     for spec in data.SECTIONS:
