@@ -19,6 +19,7 @@ from home.models import HomePage
 from portal import roles
 
 from .conftest import ENGLISH, WIDE
+from .test_education_journey import _when_watching_edits
 from .town import log_in, make_person, shot
 
 pytestmark = [
@@ -28,17 +29,6 @@ pytestmark = [
 
 TITLE = "Water off in Xizha on Friday morning"
 INTRODUCTION = "The water company replaces a main; taps are dry from 8:00 to 11:00."
-
-
-def _when_watching_edits(page) -> None:
-    """Until Wagtail watches the form for changes (it saves only what differs from the form's
-    state two seconds after loading; edits made sooner would become that state)."""
-    form = page.locator("form[data-edit-form]")
-    form.evaluate(
-        "form => form.addEventListener('w-unsaved:watch-edits',"
-        " () => { form.dataset.watchingEdits = 'true'; }, {once: true})"
-    )
-    expect(form).to_have_attribute("data-watching-edits", "true")
 
 
 def _until(page, condition, message: str, timeout_ms: int = 10_000) -> None:
