@@ -100,3 +100,30 @@ def test_points_expire_twelve_months_later_in_the_china_calendar(person, earned,
     assert services.expire_points(now=at(expires) - datetime.timedelta(minutes=1)) == 0
     assert services.expire_points(now=at(expires)) == 1
     assert balance(person) == 0
+
+
+@pytest.mark.parametrize(
+    ("moment", "months", "later"),
+    [
+        # The end of a longer month becomes the end of the shorter one, in leap years too.
+        ("2027-01-31 12:00", 1, "2027-02-28 12:00"),
+        ("2028-01-31 12:00", 1, "2028-02-29 12:00"),
+        ("2027-03-31 12:00", 1, "2027-04-30 12:00"),
+        # A leap day is 28 February in an ordinary year and 29 February four years on.
+        ("2028-02-29 10:30", 12, "2029-02-28 10:30"),
+        ("2028-02-29 10:30", 48, "2032-02-29 10:30"),
+        # 23:59 on New Year's Eve in China (15:59 UTC) is in December, and so a year later.
+        ("2026-12-31 23:59", 1, "2027-01-31 23:59"),
+        ("2026-12-31 23:59", 2, "2027-02-28 23:59"),
+        ("2026-12-31 23:59", 12, "2027-12-31 23:59"),
+        # 00:30 on 1 March in China is still 28 February in UTC.
+        ("2027-03-01 00:30", 12, "2028-03-01 00:30"),
+    ],
+)
+def test_months_later_counts_calendar_months_in_china(moment, months, later):
+    china = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+    def at(text):
+        return datetime.datetime.fromisoformat(text).replace(tzinfo=china)
+
+    assert services._months_later(at(moment).astimezone(datetime.UTC), months) == at(later)

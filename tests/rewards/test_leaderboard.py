@@ -5,8 +5,10 @@ import datetime
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
+import time_machine
 
 from rewards import selectors, services
 
@@ -81,3 +83,23 @@ def test_a_resident_turns_the_leaderboard_on_in_their_profile(client, make_user)
     assert response.status_code == 302
     me.refresh_from_db()
     assert me.on_leaderboard
+
+
+def test_this_months_points_count_until_the_month_ends_in_china(people, calendar_moment):
+    """The points earned at each calendar moment count until the last second of its month on
+    Wuzhen's calendar and not in the next month (on New Year's Eve at 23:59 for December, though
+    the next month begins at 16:00 UTC)."""
+    shown, _hidden = people
+    month = timezone.localtime(calendar_moment).date().replace(day=1)
+    next_day_one = (month + datetime.timedelta(days=32)).replace(day=1)
+    next_month = timezone.make_aware(datetime.datetime.combine(next_day_one, datetime.time()))
+    board = [{"points": 30, "name": "Shen Meiling", "id": shown.pk}]
+    assert selectors.leaderboard() == board
+    with time_machine.travel(next_month - datetime.timedelta(seconds=1), tick=False):
+        assert selectors.leaderboard() == board
+        assert selectors.public_profile(shown)["this_month"] == 30
+    with time_machine.travel(next_month, tick=False):
+        assert selectors.month_start() == next_month
+        assert selectors.leaderboard() == []
+        profile = selectors.public_profile(shown)
+        assert (profile["this_month"], profile["in_all"]) == (0, 40)
