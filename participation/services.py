@@ -9,10 +9,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.tasks import enqueue_on_commit
 from portal.text import without_control_characters
 from portal.uploads import CleanFile, UploadRejected, audio_clean, image_clean, video_clean
 
-from . import selectors, tasks, workflow
+from . import selectors, workflow
 from .caching import case_pages
 from .models import (
     Attachment,
@@ -160,7 +161,7 @@ class _Files:
             photo = self.add(
                 case=case, clean=clean, kind=Attachment.Kind.PHOTO, stage=stage, user=user
             )
-            transaction.on_commit(lambda pk=photo.pk: tasks.enqueue("attachment_thumbnail", pk))
+            enqueue_on_commit("participation.tasks.attachment_thumbnail", photo.pk)
         for kind, clean in ((Attachment.Kind.AUDIO, audio), (Attachment.Kind.VIDEO, video)):
             if clean:
                 self.add(case=case, clean=clean, kind=kind, stage=stage, user=user)
@@ -192,8 +193,8 @@ def _record(case, *, actor, action, from_status, public_message="", internal_not
         internal_note=internal_note.strip(),
         created_at=now or timezone.now(),
     )
-    transaction.on_commit(lambda: tasks.enqueue("case_event_notify", event.pk))
-    transaction.on_commit(lambda: tasks.enqueue("case_event_points", event.pk))
+    enqueue_on_commit("participation.tasks.case_event_notify", event.pk)
+    enqueue_on_commit("participation.tasks.case_event_points", event.pk)
     transaction.on_commit(case_pages.invalidate)
     return event
 
@@ -316,7 +317,7 @@ def case_submit(
             from_status="",
             now=now,
         )
-        transaction.on_commit(lambda: tasks.enqueue("case_receipt", case.pk))
+        enqueue_on_commit("participation.tasks.case_receipt", case.pk)
     return case
 
 
@@ -540,9 +541,7 @@ def case_resolve(
         )
         # Rounds count evaluations, not reopenings: a case the centre took back is evaluated again.
         round_number = case.evaluations.count() + 1
-        transaction.on_commit(
-            lambda: tasks.enqueue("case_evaluation_request", case.pk, round_number)
-        )
+        enqueue_on_commit("participation.tasks.case_evaluation_request", case.pk, round_number)
     return case
 
 

@@ -29,7 +29,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import services, tasks
+from portal.tasks import enqueue_on_commit
+
+from . import services
 from .models import Case, CaseEvent
 
 Status = Case.Status
@@ -127,7 +129,7 @@ def _remind(now) -> int:
     def change(case):
         case.reminded_at = now
         _save(case, ["reminded_at"], now)
-        transaction.on_commit(lambda pk=case.pk: tasks.enqueue("case_sla_reminder", pk))
+        enqueue_on_commit("participation.tasks.case_sla_reminder", case.pk)
 
     ids = [case.pk for case in candidates if _needs_reminder(case, now)]
     return _apply(ids, _needs_reminder, change, now)

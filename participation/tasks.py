@@ -9,16 +9,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from django_q.tasks import async_task
 from PIL import Image
 
 from portal.notifications import in_language_of, notify, send_email
 
 THUMBNAIL_EDGE = 480
-
-
-def enqueue(name: str, *args) -> None:
-    async_task(f"participation.tasks.{name}", *args, task_name=f"{name}:{':'.join(map(str, args))}")
 
 
 def _case_url(case) -> str:

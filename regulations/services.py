@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from allauth.account.models import EmailAddress
 
 from portal import roles
+from portal.tasks import enqueue_on_commit
 
 from .caching import regulation_pages
 from .models import (
@@ -162,7 +163,7 @@ def opinion_give(
             opinion.receipt = f"OP-{timezone.localtime(now):%Y}-{opinion.pk:06d}"
             opinion.save(update_fields=["receipt"])
             _drop_cached_pages()
-            transaction.on_commit(lambda: _enqueue("opinion_receipt", opinion.pk))
+            enqueue_on_commit("regulations.tasks.opinion_receipt", opinion.pk)
     except IntegrityError:
         # The same form arrived twice at once: the other request made it.
         return Opinion.objects.get(author=author, submission_token=token), False
@@ -287,7 +288,7 @@ def opinion_hide(*, moderator, opinion: Opinion, reason: str, now=None) -> Opini
         )
         opinion.flags.filter(resolved_at=None).update(resolved_at=now)
         _drop_cached_pages()
-        transaction.on_commit(lambda: _enqueue("opinion_hidden", opinion.pk))
+        enqueue_on_commit("regulations.tasks.opinion_hidden", opinion.pk)
     opinion.refresh_from_db()
     return opinion
 
@@ -322,7 +323,7 @@ def stage_published(*, regulation: RegulationPage, now=None) -> StageChange | No
         change = StageChange.objects.create(
             regulation=regulation, stage=regulation.stage, changed_at=now or timezone.now()
         )
-        transaction.on_commit(lambda: _enqueue("stage_changed", change.pk))
+        enqueue_on_commit("regulations.tasks.stage_changed", change.pk)
     return change
 
 
@@ -463,11 +464,5 @@ def response_publish(
             regulation=regulation, summary=summary, published_at=now, published_by=editor
         )
         _drop_cached_pages()
-        transaction.on_commit(lambda: _enqueue("response_published", regulation.pk))
+        enqueue_on_commit("regulations.tasks.response_published", regulation.pk)
     return response
-
-
-def _enqueue(name: str, *args) -> None:
-    from .tasks import enqueue
-
-    enqueue(name, *args)

@@ -3,13 +3,7 @@ twice — every notification is keyed by what it is about."""
 
 from django.utils.translation import gettext as _
 
-from django_q.tasks import async_task
-
 from portal.notifications import in_language_of, notify
-
-
-def enqueue(name: str, *args) -> None:
-    async_task(f"regulations.tasks.{name}", *args, task_name=f"{name}:{':'.join(map(str, args))}")
 
 
 def _opinion(opinion_id: int):

@@ -14,6 +14,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.tasks import enqueue_on_commit
+
 from .models import EXPIRY_MONTHS, Balance, PendingAward, PointEntry, Redemption, Reward, Rule
 
 
@@ -276,7 +278,7 @@ def approve(*, staff, redemption: Redemption, now=None) -> Redemption:
         redemption.decided_at = now or timezone.now()
         redemption.decided_by = staff
         redemption.save(update_fields=["status", "pickup_code", "decided_at", "decided_by"])
-        transaction.on_commit(lambda: _enqueue("redemption_decided", redemption.pk))
+        enqueue_on_commit("rewards.tasks.redemption_decided", redemption.pk)
     return redemption
 
 
@@ -317,14 +319,8 @@ def reject(*, staff, redemption: Redemption, reason: str, now=None) -> Redemptio
             created_at=now,
             expires_at=_months_later(now, EXPIRY_MONTHS),
         )
-        transaction.on_commit(lambda: _enqueue("redemption_decided", redemption.pk))
+        enqueue_on_commit("rewards.tasks.redemption_decided", redemption.pk)
     return redemption
-
-
-def _enqueue(name: str, *args) -> None:
-    from .tasks import enqueue
-
-    enqueue(name, *args)
 
 
 def adjust(

@@ -6,13 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from django_q.tasks import async_task
-
 from portal.notifications import in_language_of, notify
-
-
-def enqueue(name: str, *args) -> None:
-    async_task(f"rewards.tasks.{name}", *args, task_name=f"{name}:{':'.join(map(str, args))}")
 
 
 def redemption_decided(redemption_id: int) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from participation import services, tasks
 from participation.models import Case, CaseEvent
+from portal import tasks as portal_tasks
 from portal.models import Notification
 
 from .helpers import photo
@@ -23,13 +24,13 @@ pytestmark = pytest.mark.django_db
 def enqueued(monkeypatch):
     """Every task enqueued, in order; the tasks still run (synchronously, in tests)."""
     calls = []
-    original = tasks.enqueue
+    original = portal_tasks.async_task
 
-    def spy(name, *args):
-        calls.append((name, *args))
-        original(name, *args)
+    def spy(task, *args, **options):
+        calls.append((task.removeprefix("participation.tasks."), *args))
+        return original(task, *args, **options)
 
-    monkeypatch.setattr(tasks, "enqueue", spy)
+    monkeypatch.setattr(portal_tasks, "async_task", spy)
     return calls
 
 
