@@ -1,5 +1,8 @@
 """Every write to cases. Keyword-only functions, each one transaction; side effects (emails, the
-on-site inbox, thumbnails) are django-q2 tasks enqueued after commit and safe to run twice."""
+on-site inbox, thumbnails) are django-q2 tasks enqueued after commit and safe to run twice.
+
+A case's state (status, times, clock, version, timeline) changes only through
+`transitions.transition`; each service here adds its own checks and fields inside it."""
 
 from datetime import timedelta
 
@@ -27,6 +30,7 @@ from .models import (
     Open311Request,
 )
 from .open311 import w3c
+from .transitions import lock, record, transition
 
 MAX_PHOTOS = 4
 MAX_ANSWER_LENGTH = {"string": 200, "text": 2000}
@@ -179,54 +183,15 @@ class _Files:
         return False
 
 
-# --- Timeline ------------------------------------------------------------------------------------
+# --- Helpers -------------------------------------------------------------------------------------
 
 
-def _record(case, *, actor, action, from_status, public_message="", internal_note="", now=None):
-    event = CaseEvent.objects.create(
-        case=case,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=case.status,
-        public_message=public_message.strip(),
-        internal_note=internal_note.strip(),
-        created_at=now or timezone.now(),
-    )
-    enqueue_on_commit("participation.tasks.case_event_notify", event.pk)
-    enqueue_on_commit("participation.tasks.case_event_points", event.pk)
-    transaction.on_commit(case_pages.invalidate)
-    return event
-
-
-def _locked(case: Case, expected_version: int | None = None) -> Case:
-    """Re-read the case with its row locked, so two people acting at once cannot both win.
-
-    A form carries the version it was shown; if the case changed since, the action is refused
-    rather than applied to a case the person has not seen."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise workflow.TransitionError(
-            _("Someone else changed this case since you opened it. Reload the page and try again."),
-            code="stale",
-        )
-    return locked
-
-
-def _save(case: Case, fields: list[str]) -> None:
-    """Save a change to the case: every change adds one to its version."""
-    case.version += 1
-    case.save(update_fields=[*fields, "version"])
-
-
-def _restart_clock(case: Case, due_at) -> list[str]:
-    """A new time limit: the SLA timer forgets earlier reminders, overdue marks and escalation.
-    Returns the fields it set, for `_save`."""
+def _restart_clock(case: Case, due_at) -> None:
+    """A new time limit: the SLA timer forgets earlier reminders, overdue marks and escalation."""
     case.due_at = due_at
     case.overdue_at = None
     case.escalation_level = 0
     case.reminded_at = None
-    return ["due_at", "overdue_at", "escalation_level", "reminded_at"]
 
 
 def _require(text: str, field: str, message: str) -> str:
@@ -310,7 +275,7 @@ def case_submit(
         )
         if reporter is not None:
             CaseFollow.objects.create(case=case, user=reporter)
-        _record(
+        record(
             case,
             actor=reporter or entered_by,
             action=CaseEvent.Action.SUBMIT,
@@ -364,7 +329,6 @@ def due_time(case: Case, *, start=None):
     return (start or timezone.now()) + timedelta(hours=hours)
 
 
-@transaction.atomic
 def case_dispatch(
     *,
     case: Case,
@@ -374,32 +338,16 @@ def case_dispatch(
     internal_note: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    case = _locked(case, expected_version)
-    workflow.check("dispatch", case, actor)
-    if department is None or not department.is_active:
-        raise ValidationError({"department": _("Choose an active department.")})
-    message = _require(public_message, "public_message", _("Write a message for the public."))
-    now = timezone.now()
-    from_status = case.status
-    case.status = Status.DISPATCHED
-    case.department = department
-    case.dispatched_at = now
-    case.due_at = due_time(case, start=now)
-    case.updated_at = now
-    _save(case, ["status", "department", "dispatched_at", "due_at", "updated_at"])
-    _record(
-        case,
-        actor=actor,
-        action=CaseEvent.Action.DISPATCH,
-        from_status=from_status,
-        public_message=message,
-        internal_note=internal_note,
-        now=now,
-    )
-    return case
+    with transition("dispatch", case, actor, expected_version=expected_version) as step:
+        if department is None or not department.is_active:
+            raise ValidationError({"department": _("Choose an active department.")})
+        message = _require(public_message, "public_message", _("Write a message for the public."))
+        step.case.department = department
+        step.case.due_at = due_time(step.case, start=step.now)
+        step.say(public=message, internal=internal_note)
+    return step.case
 
 
-@transaction.atomic
 def case_reject(
     *,
     case: Case,
@@ -409,32 +357,16 @@ def case_reject(
     duplicate_of: Case | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    case = _locked(case, expected_version)
-    workflow.check("reject", case, actor)
-    reason = _require(reason, "reason", _("Give the reason for rejecting the case."))
-    message = _require(public_message, "public_message", _("Write a message for the public."))
-    if duplicate_of is not None and duplicate_of.pk == case.pk:
-        raise ValidationError({"duplicate_of": _("A case cannot duplicate itself.")})
-    now = timezone.now()
-    from_status = case.status
-    case.status = Status.REJECTED
-    case.duplicate_of = duplicate_of
-    case.closed_at = now
-    case.updated_at = now
-    _save(case, ["status", "duplicate_of", "closed_at", "updated_at"])
-    _record(
-        case,
-        actor=actor,
-        action=CaseEvent.Action.REJECT,
-        from_status=from_status,
-        public_message=message,
-        internal_note=reason,
-        now=now,
-    )
-    return case
+    with transition("reject", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Give the reason for rejecting the case."))
+        message = _require(public_message, "public_message", _("Write a message for the public."))
+        if duplicate_of is not None and duplicate_of.pk == case.pk:
+            raise ValidationError({"duplicate_of": _("A case cannot duplicate itself.")})
+        step.case.duplicate_of = duplicate_of
+        step.say(public=message, internal=reason)
+    return step.case
 
 
-@transaction.atomic
 def case_accept(
     *,
     case: Case,
@@ -443,49 +375,17 @@ def case_accept(
     internal_note: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    case = _locked(case, expected_version)
-    workflow.check("accept", case, actor)
-    now = timezone.now()
-    from_status = case.status
-    case.status = Status.IN_PROGRESS
-    case.accepted_at = case.accepted_at or now
-    case.updated_at = now
-    _save(case, ["status", "accepted_at", "updated_at"])
-    _record(
-        case,
-        actor=actor,
-        action=CaseEvent.Action.ACCEPT,
-        from_status=from_status,
-        public_message=public_message,
-        internal_note=internal_note,
-        now=now,
-    )
-    return case
+    with transition("accept", case, actor, expected_version=expected_version) as step:
+        step.say(public=public_message, internal=internal_note)
+    return step.case
 
 
-@transaction.atomic
 def case_return(*, case: Case, actor, reason: str, expected_version: int | None = None) -> Case:
     """Department staff send a case back to the centre ("not ours")."""
-    case = _locked(case, expected_version)
-    workflow.check("return", case, actor)
-    reason = _require(reason, "reason", _("Say why the case is not for your department."))
-    now = timezone.now()
-    from_status = case.status
-    case.status = Status.SUBMITTED
-    case.department = None
-    case.due_at = None
-    case.updated_at = now
-    _save(case, ["status", "department", "due_at", "updated_at"])
-    _record(
-        case,
-        actor=actor,
-        action=CaseEvent.Action.RETURN,
-        from_status=from_status,
-        public_message="",
-        internal_note=reason,
-        now=now,
-    )
-    return case
+    with transition("return", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Say why the case is not for your department."))
+        step.say(internal=reason)
+    return step.case
 
 
 def case_resolve(
@@ -508,21 +408,15 @@ def case_resolve(
         raise ValidationError(
             {"photos": _("Attach at least one photo of the result, or say why there is none.")}
         )
-    with transaction.atomic(), _Files() as files:
-        case = _locked(case, expected_version)
-        workflow.check("resolve", case, actor)
-        now = timezone.now()
-        fields = ["status", "resolved_at", "rectification_summary", "updated_at"]
+    with (
+        _Files() as files,
+        transition("resolve", case, actor, expected_version=expected_version) as step,
+    ):
+        case = step.case
         if hazard_appeared_at is not None:
             _check_hazard_time(case, hazard_appeared_at)
             case.hazard_appeared_at = hazard_appeared_at
-            fields.append("hazard_appeared_at")
-        from_status = case.status
-        case.status = Status.RESOLVED
-        case.resolved_at = now
         case.rectification_summary = summary
-        case.updated_at = now
-        _save(case, fields)
         files.add_all(
             case=case,
             stage=Attachment.Stage.RECTIFICATION,
@@ -530,19 +424,12 @@ def case_resolve(
             photos=clean,
             video=clean_clip,
         )
-        _record(
-            case,
-            actor=actor,
-            action=CaseEvent.Action.RESOLVE,
-            from_status=from_status,
-            public_message=summary,
-            internal_note=no_photo_reason if not (clean or clean_clip) else "",
-            now=now,
-        )
+        step.say(public=summary, internal=no_photo_reason if not (clean or clean_clip) else "")
         # Rounds count evaluations, not reopenings: a case the centre took back is evaluated again.
-        round_number = case.evaluations.count() + 1
-        enqueue_on_commit("participation.tasks.case_evaluation_request", case.pk, round_number)
-    return case
+        step.follow_up(
+            "participation.tasks.case_evaluation_request", case.pk, case.evaluations.count() + 1
+        )
+    return step.case
 
 
 def _check_hazard_time(case: Case, appeared_at) -> None:
@@ -564,77 +451,46 @@ def _check_hazard_time(case: Case, appeared_at) -> None:
 # --- On site and the resident's verdict ----------------------------------------------------------
 
 
-@transaction.atomic
 def case_confirm_on_site(
     *, case: Case, user, comment: str = "", expected_version: int | None = None
 ) -> CaseEvent:
     """A housekeeper of the case's grid went and saw that the repair was really done: once per
     resolution, by someone who did not do the repair."""
-    case = _locked(case, expected_version)
-    workflow.check("confirm", case, user)
-    if selectors.confirmed_on_site(case):
-        raise workflow.TransitionError(
-            _("A housekeeper has already confirmed this repair on site."), code="confirmed"
-        )
-    now = timezone.now()
-    case.updated_at = now
-    _save(case, ["updated_at"])
-    return _record(
-        case,
-        actor=user,
-        action=CaseEvent.Action.CONFIRM,
-        from_status=case.status,
-        public_message=without_control_characters(comment),
-        now=now,
-    )
+    with transition("confirm", case, user, expected_version=expected_version) as step:
+        if selectors.confirmed_on_site(step.case):
+            raise workflow.TransitionError(
+                _("A housekeeper has already confirmed this repair on site."), code="confirmed"
+            )
+        step.say(public=without_control_characters(comment))
+    return step.event
 
 
-@transaction.atomic
 def case_evaluate(
     *, case: Case, user, rating: str, comment: str = "", expected_version: int | None = None
 ) -> Evaluation:
-    case = _locked(case, expected_version)
-    workflow.check("evaluate", case, user)
-    if rating not in Evaluation.Rating.values:
-        raise ValidationError({"rating": _("Choose how satisfied you are.")})
-    unsatisfied = rating == Evaluation.Rating.UNSATISFIED
-    now = timezone.now()
-    evaluation = Evaluation(
-        case=case,
-        round=case.evaluations.count() + 1,
-        evaluator=user,
-        rating=rating,
-        comment=comment.strip(),
-        created_at=now,
-    )
-    evaluation.full_clean()
-    evaluation.save()
-    from_status = case.status
-    case.status = workflow.evaluation_target(case, unsatisfied)
-    case.updated_at = now
-    fields = ["status", "updated_at"]
-    if case.status == Status.CLOSED:
-        case.closed_at = now
-        fields.append("closed_at")
-    elif case.status == Status.REOPENED:
-        case.reopen_count += 1
-        case.resolved_at = None
-        # A new round for the department, with a fresh time limit and a clean overdue record.
-        fields += ["reopen_count", "resolved_at", *_restart_clock(case, due_time(case, start=now))]
-    else:  # back to the centre after the last reopening
-        case.department = None
-        case.due_at = None
-        case.resolved_at = None
-        fields += ["department", "due_at", "resolved_at"]
-    _save(case, fields)
-    _record(
-        case,
-        actor=user,
-        action=CaseEvent.Action.EVALUATE,
-        from_status=from_status,
-        internal_note=evaluation.comment,
-        now=now,
-    )
+    """Satisfied closes the case; unsatisfied reopens it for the department with a new time
+    limit, or after the last reopening sends it back to the centre (see
+    `workflow.evaluation_target`)."""
+    with transition("evaluate", case, user, expected_version=expected_version) as step:
+        case = step.case
+        if rating not in Evaluation.Rating.values:
+            raise ValidationError({"rating": _("Choose how satisfied you are.")})
+        evaluation = Evaluation(
+            case=case,
+            round=case.evaluations.count() + 1,
+            evaluator=user,
+            rating=rating,
+            comment=comment.strip(),
+            created_at=step.now,
+        )
+        evaluation.full_clean()
+        evaluation.save()
+        step.to = workflow.evaluation_target(case, rating == Evaluation.Rating.UNSATISFIED)
+        if step.to == Status.REOPENED:
+            # A new round for the department, with a fresh time limit and a clean overdue record.
+            case.reopen_count += 1
+            _restart_clock(case, due_time(case, start=step.now))
+        step.say(internal=evaluation.comment)
     return evaluation
 
 
@@ -647,29 +503,19 @@ def cases_auto_close(*, now=None) -> int:
         "pk", flat=True
     )
     for pk in list(ids):
-        with transaction.atomic():
-            case = Case.objects.select_for_update().get(pk=pk)
-            if case.status != Status.RESOLVED or case.resolved_at > cutoff:
-                continue  # evaluated meanwhile
-            case.status = Status.CLOSED
-            case.closed_at = now
-            case.updated_at = now
-            _save(case, ["status", "closed_at", "updated_at"])
-            _record(
-                case,
-                actor=None,
-                action=CaseEvent.Action.AUTO_CLOSE,
-                from_status=Status.RESOLVED,
-                now=now,
-            )
-            closed += 1
+        try:
+            with transition("auto_close", pk, None, now=now) as step:
+                if step.case.resolved_at > cutoff:
+                    step.cancel()  # resolved again meanwhile
+        except workflow.TransitionError:
+            continue  # evaluated meanwhile
+        closed += not step.cancelled
     return closed
 
 
 # --- The back office: notes, reassignment, deadlines, duplicates ---------------------------------
 
 
-@transaction.atomic
 def case_note(
     *,
     case: Case,
@@ -679,27 +525,15 @@ def case_note(
     expected_version: int | None = None,
 ) -> CaseEvent:
     """A progress note from the department or the centre: public, internal, or both."""
-    case = _locked(case, expected_version)
-    workflow.check("note", case, actor)
-    if not (public_message or "").strip() and not (internal_note or "").strip():
-        raise ValidationError(
-            {"public_message": _("Write a public message, an internal note, or both.")}
-        )
-    now = timezone.now()
-    case.updated_at = now
-    _save(case, ["updated_at"])
-    return _record(
-        case,
-        actor=actor,
-        action=CaseEvent.Action.NOTE,
-        from_status=case.status,
-        public_message=public_message,
-        internal_note=internal_note,
-        now=now,
-    )
+    with transition("note", case, actor, expected_version=expected_version) as step:
+        if not (public_message or "").strip() and not (internal_note or "").strip():
+            raise ValidationError(
+                {"public_message": _("Write a public message, an internal note, or both.")}
+            )
+        step.say(public=public_message, internal=internal_note)
+    return step.event
 
 
-@transaction.atomic
 def case_reassign(
     *,
     case: Case,
@@ -710,55 +544,29 @@ def case_reassign(
     expected_version: int | None = None,
 ) -> Case:
     """The centre moves a case to another department; its time limit starts again."""
-    case = _locked(case, expected_version)
-    workflow.check("reassign", case, actor)
-    if department is None or not department.is_active:
-        raise ValidationError({"department": _("Choose an active department.")})
-    if department.pk == case.department_id:
-        raise ValidationError({"department": _("The case is already with this department.")})
-    message = _require(public_message, "public_message", _("Write a message for the public."))
-    now = timezone.now()
-    from_status = case.status
-    case.status = Status.DISPATCHED
-    case.department = department
-    case.dispatched_at = now
-    case.updated_at = now
-    clock = _restart_clock(case, due_time(case, start=now))
-    _save(case, ["status", "department", "dispatched_at", "updated_at", *clock])
-    _record(
-        case,
-        actor=actor,
-        action=CaseEvent.Action.REASSIGN,
-        from_status=from_status,
-        public_message=message,
-        internal_note=internal_note,
-        now=now,
-    )
-    return case
+    with transition("reassign", case, actor, expected_version=expected_version) as step:
+        if department is None or not department.is_active:
+            raise ValidationError({"department": _("Choose an active department.")})
+        if department.pk == step.case.department_id:
+            raise ValidationError({"department": _("The case is already with this department.")})
+        message = _require(public_message, "public_message", _("Write a message for the public."))
+        step.case.department = department
+        _restart_clock(step.case, due_time(step.case, start=step.now))
+        step.say(public=message, internal=internal_note)
+    return step.case
 
 
-@transaction.atomic
 def case_set_deadline(
     *, case: Case, actor, due_at, reason: str, expected_version: int | None = None
 ) -> Case:
     """The centre sets a different deadline (e.g. the work needs a contractor), with a reason."""
-    case = _locked(case, expected_version)
-    workflow.check("deadline", case, actor)
-    reason = _require(reason, "reason", _("Give the reason for the new deadline."))
-    now = timezone.now()
-    if due_at is None or due_at <= now:
-        raise ValidationError({"due_at": _("The new deadline must be in the future.")})
-    case.updated_at = now
-    _save(case, ["updated_at", *_restart_clock(case, due_at)])
-    _record(
-        case,
-        actor=actor,
-        action=CaseEvent.Action.DEADLINE,
-        from_status=case.status,
-        internal_note=reason,
-        now=now,
-    )
-    return case
+    with transition("deadline", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Give the reason for the new deadline."))
+        if due_at is None or due_at <= step.now:
+            raise ValidationError({"due_at": _("The new deadline must be in the future.")})
+        _restart_clock(step.case, due_at)
+        step.say(internal=reason)
+    return step.case
 
 
 @transaction.atomic
@@ -767,60 +575,43 @@ def case_merge(
 ) -> Case:
     """A duplicate is closed into the case it repeats: its followers and “affects me too” move
     over (each person once), and its reporter is told where to follow it."""
-    case = _locked(case, expected_version)
-    workflow.check("merge", case, actor)
-    if into is None or into.pk == case.pk:
-        raise ValidationError({"into": _("Choose another case to merge into.")})
-    target = Case.objects.select_for_update().get(pk=into.pk)
-    if not target.is_open or target.duplicate_of_id:
-        raise ValidationError({"into": _("A case can only be merged into an open case.")})
-    now = timezone.now()
-    # Everyone who followed or was affected by the duplicate now follows the original; the
-    # duplicate's reporter counts as affected by it.
-    people = set(case.follows.values_list("user_id", flat=True))
-    affected = set(case.supports.values_list("user_id", flat=True))
-    if case.reporter_id:
-        people.add(case.reporter_id)
-        affected.add(case.reporter_id)
-    affected.discard(target.reporter_id)
-    followed = set(target.follows.values_list("user_id", flat=True))
-    CaseFollow.objects.bulk_create(
-        [CaseFollow(case=target, user_id=pk) for pk in people - followed]
-    )
-    supported = set(target.supports.values_list("user_id", flat=True))
-    CaseSupport.objects.bulk_create(
-        [CaseSupport(case=target, user_id=pk) for pk in affected - supported]
-    )
-    target.supporters_count = target.supports.count()
-    target.updated_at = now
-    target.version += 1
-    target.save(update_fields=["supporters_count", "updated_at", "version"])
-
-    from_status = case.status
-    case.status = Status.REJECTED
-    case.duplicate_of = target
-    case.closed_at = now
-    case.updated_at = now
-    _save(case, ["status", "duplicate_of", "closed_at", "updated_at"])
-    _record(
-        case,
-        actor=actor,
-        action=CaseEvent.Action.MERGE,
-        from_status=from_status,
-        public_message=_("This is the same problem as %(reference)s; follow it there.")
-        % {"reference": target.reference},
-        internal_note=reason,
-        now=now,
-    )
-    _record(
-        target,
-        actor=actor,
-        action=CaseEvent.Action.NOTE,
-        from_status=target.status,
-        internal_note=_("%(reference)s was merged into this case.") % {"reference": case.reference},
-        now=now,
-    )
-    return case
+    with transition("merge", case, actor, expected_version=expected_version) as step:
+        duplicate = step.case
+        if into is None or into.pk == duplicate.pk:
+            raise ValidationError({"into": _("Choose another case to merge into.")})
+        target = lock(into)
+        if not target.is_open or target.duplicate_of_id:
+            raise ValidationError({"into": _("A case can only be merged into an open case.")})
+        duplicate.duplicate_of = target
+        step.say(
+            public=_("This is the same problem as %(reference)s; follow it there.")
+            % {"reference": target.reference},
+            internal=reason,
+        )
+    with transition("absorb", target, actor, now=step.now) as absorbing:
+        target = absorbing.case
+        # Everyone who followed or was affected by the duplicate now follows the original; the
+        # duplicate's reporter counts as affected by it.
+        people = set(duplicate.follows.values_list("user_id", flat=True))
+        affected = set(duplicate.supports.values_list("user_id", flat=True))
+        if duplicate.reporter_id:
+            people.add(duplicate.reporter_id)
+            affected.add(duplicate.reporter_id)
+        affected.discard(target.reporter_id)
+        followed = set(target.follows.values_list("user_id", flat=True))
+        CaseFollow.objects.bulk_create(
+            [CaseFollow(case=target, user_id=pk) for pk in people - followed]
+        )
+        supported = set(target.supports.values_list("user_id", flat=True))
+        CaseSupport.objects.bulk_create(
+            [CaseSupport(case=target, user_id=pk) for pk in affected - supported]
+        )
+        target.supporters_count = target.supports.count()
+        absorbing.say(
+            internal=_("%(reference)s was merged into this case.")
+            % {"reference": duplicate.reference}
+        )
+    return duplicate
 
 
 def cases_bulk(*, action: str, cases, actor, **data) -> tuple[list[Case], list[tuple[Case, str]]]:

@@ -16,27 +16,26 @@
   (a 72-hour case 36 hours after its deadline, a 4-hour emergency 2 hours after), at level 1:
   `escalation_level` becomes 2, an ESCALATE event is written, the dispatchers are told.
 
-Each case is changed in its own transaction with its row locked and the condition checked again,
-so a case resolved meanwhile is left alone. Every change adds one to `version` and sets
-`updated_at`. Running the check twice changes nothing more and tells nobody twice (every
+Each case is changed through the one writer (`transitions.transition`: the workflow's system steps
+"remind", "overdue" and "escalate"), in its own transaction with its row locked and the condition
+checked again, so a case resolved meanwhile is left alone. Every change adds one to `version` and
+sets `updated_at`. Running the check twice changes nothing more and tells nobody twice (every
 notification has a key; see `participation.tasks`).
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.tasks import enqueue_on_commit
-
-from . import services
-from .models import Case, CaseEvent
+from . import workflow
+from .models import Case
+from .transitions import transition
 
 Status = Case.Status
 # The states in which the department is working on a case and its time limit runs.
-WORKING = (Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED)
+WORKING = workflow.WORKING
 REMINDER_SHARE = 0.2
 REMINDER_MIN = timedelta(hours=1)
 REMINDER_MAX = timedelta(hours=24)
@@ -97,22 +96,20 @@ def _needs_escalation(case: Case, now) -> bool:
     )
 
 
-def _save(case: Case, fields: list[str], now) -> None:
-    case.updated_at = now
-    case.version += 1
-    case.save(update_fields=[*fields, "updated_at", "version"])
-
-
-def _apply(ids, condition, change, now) -> int:
-    """Run `change` on each case still meeting `condition`, locked, each in its own transaction."""
+def _apply(action: str, ids, condition, change, now) -> int:
+    """Take `action` on each case still meeting `condition` once locked, each in its own
+    transaction through the one writer (`transitions.transition`)."""
     count = 0
     for pk in ids:
-        with transaction.atomic():
-            case = Case.objects.select_for_update().filter(pk=pk).first()
-            if case is None or not condition(case, now):
-                continue  # resolved, reassigned or handled by another run meanwhile
-            change(case)
-            count += 1
+        try:
+            with transition(action, pk, None, now=now) as step:
+                if condition(step.case, now):
+                    change(step)
+                else:
+                    step.cancel()  # handled by another run meanwhile
+        except (workflow.TransitionError, Case.DoesNotExist):
+            continue  # resolved, returned or gone meanwhile
+        count += not step.cancelled
     return count
 
 
@@ -126,13 +123,12 @@ def _remind(now) -> int:
         overdue_at=None,
     ).only("pk", "status", "due_at", "dispatched_at", "reminded_at", "overdue_at")
 
-    def change(case):
-        case.reminded_at = now
-        _save(case, ["reminded_at"], now)
-        enqueue_on_commit("participation.tasks.case_sla_reminder", case.pk)
+    def change(step):
+        step.case.reminded_at = now
+        step.follow_up("participation.tasks.case_sla_reminder", step.case.pk)
 
     ids = [case.pk for case in candidates if _needs_reminder(case, now)]
-    return _apply(ids, _needs_reminder, change, now)
+    return _apply("remind", ids, _needs_reminder, change, now)
 
 
 def _due(case: Case) -> str:
@@ -144,21 +140,15 @@ def _mark_overdue(now) -> int:
         "pk", flat=True
     )
 
-    def change(case):
-        case.overdue_at = now
-        case.escalation_level = max(case.escalation_level, 1)
-        _save(case, ["overdue_at", "escalation_level"], now)
-        services._record(
-            case,
-            actor=None,
-            action=CaseEvent.Action.OVERDUE,
-            from_status=case.status,
-            internal_note=_("The deadline %(due)s passed; the department lead was told.")
-            % {"due": _due(case)},
-            now=now,
+    def change(step):
+        step.case.overdue_at = now
+        step.case.escalation_level = max(step.case.escalation_level, 1)
+        step.say(
+            internal=_("The deadline %(due)s passed; the department lead was told.")
+            % {"due": _due(step.case)}
         )
 
-    return _apply(list(ids), _is_newly_overdue, change, now)
+    return _apply("overdue", list(ids), _is_newly_overdue, change, now)
 
 
 def _escalate(now) -> int:
@@ -166,24 +156,18 @@ def _escalate(now) -> int:
         status__in=WORKING, escalation_level=1, overdue_at__isnull=False, due_at__lt=now
     ).only("pk", "status", "due_at", "dispatched_at", "overdue_at", "escalation_level")
 
-    def change(case):
-        case.escalation_level = 2
-        _save(case, ["escalation_level"], now)
-        services._record(
-            case,
-            actor=None,
-            action=CaseEvent.Action.ESCALATE,
-            from_status=case.status,
-            internal_note=_(
+    def change(step):
+        step.case.escalation_level = 2
+        step.say(
+            internal=_(
                 "Still not resolved well after its deadline %(due)s; escalated to the linkage "
                 "centre."
             )
-            % {"due": _due(case)},
-            now=now,
+            % {"due": _due(step.case)}
         )
 
     ids = [case.pk for case in candidates if _needs_escalation(case, now)]
-    return _apply(ids, _needs_escalation, change, now)
+    return _apply("escalate", ids, _needs_escalation, change, now)
 
 
 def cases_sla_check(*, now=None) -> SlaResult:

@@ -1,7 +1,8 @@
 """The case state machine: which action moves a case from which states to which, and who may act.
 
-The table mirrors the one in ARCHITECTURE.md. Services call `check(action, case, actor)` inside
-their transaction (with the case row locked) before they change anything.
+The table mirrors the one in ARCHITECTURE.md. `transitions.transition` (the one writer of a
+case's state) calls `check(action, case, actor)` with the case row locked, before anything changes,
+and sets the status from the transition's target.
 """
 
 from collections.abc import Callable
@@ -66,9 +67,18 @@ def is_system(user, case: Case) -> bool:
 
 @dataclass(frozen=True)
 class Transition:
+    """From which states, to which (None: the status stays; a set: the service picks one of
+    them), who may; the timeline event it records (by default the action's own name; None: no
+    event) and whether it is the system's own bookkeeping, never a person's button."""
+
     sources: frozenset
-    target: str
+    target: str | frozenset | None
     allowed: Callable
+    event: str | None = "same"
+    system: bool = False
+
+    def event_for(self, action: str) -> str | None:
+        return action if self.event == "same" else self.event
 
 
 # Dispatched to a department and not yet resolved: the department is working on it.
@@ -95,9 +105,12 @@ TRANSITIONS = {
     "resolve": Transition(
         frozenset({Status.IN_PROGRESS}), Status.RESOLVED, is_case_department_staff
     ),
-    # The target depends on the rating (see `evaluation_target`); CLOSED is the satisfied path.
-    "evaluate": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, is_reporter),
-    "auto_close": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, is_system),
+    # The target depends on the rating and the reopenings so far (see `evaluation_target`).
+    "evaluate": Transition(
+        frozenset({Status.RESOLVED}),
+        frozenset({Status.CLOSED, Status.REOPENED, Status.SUBMITTED}),
+        is_reporter,
+    ),
     # A housekeeper of the grid checks the repair on site (once per resolution); no new status.
     "confirm": Transition(frozenset({Status.RESOLVED, Status.CLOSED}), None, is_grid_housekeeper),
     # Back-office actions. A target of None leaves the status as it is.
@@ -105,6 +118,16 @@ TRANSITIONS = {
     "reassign": Transition(frozenset(WORKING), Status.DISPATCHED, is_dispatcher),
     "deadline": Transition(frozenset(WORKING), None, is_dispatcher),
     "merge": Transition(frozenset({Status.SUBMITTED, *WORKING}), Status.REJECTED, is_dispatcher),
+    # The case a duplicate is merged into takes its followers; its timeline gets a note.
+    "absorb": Transition(
+        frozenset({Status.SUBMITTED, *WORKING}), None, is_dispatcher, event="note", system=True
+    ),
+    # The system's own steps: auto-close, and the time limits (see `sla`). A reminder writes no
+    # timeline entry; overdue and escalation write an internal one.
+    "auto_close": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, is_system, system=True),
+    "remind": Transition(frozenset(WORKING), None, is_system, event=None, system=True),
+    "overdue": Transition(frozenset(WORKING), None, is_system, system=True),
+    "escalate": Transition(frozenset(WORKING), None, is_system, system=True),
 }
 
 
@@ -127,7 +150,7 @@ def allowed_actions(case: Case, actor) -> list[str]:
     return [
         action
         for action, transition in TRANSITIONS.items()
-        if action != "auto_close"
+        if not transition.system
         and case.status in transition.sources
         and transition.allowed(actor, case)
     ]

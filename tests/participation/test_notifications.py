@@ -68,13 +68,13 @@ def test_the_reporter_gets_one_receipt_with_the_case_number(
 def test_a_failed_report_enqueues_nothing_and_sends_nothing(
     submit, enqueued, monkeypatch, django_capture_on_commit_callbacks
 ):
-    record = services._record
+    record = services.record
 
     def fail(*args, **kwargs):
         record(*args, **kwargs)
         raise RuntimeError("after the timeline entry was written")
 
-    monkeypatch.setattr(services, "_record", fail)
+    monkeypatch.setattr(services, "record", fail)
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         submit()

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django_q.models import Schedule
 
-from participation import services, tasks
+from participation import services, tasks, transitions
 from participation.models import Attachment, Case, CaseEvent, CaseFollow
 
 from .helpers import OUTSIDE_LAT, OUTSIDE_LNG, files_in, photo, recording
@@ -248,7 +248,7 @@ def test_a_failure_after_the_files_are_saved_leaves_no_case_no_row_and_no_file(
         assert len(files_in(case_files)) == 3, "the files were written before the failure"
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_record", fail)
+    monkeypatch.setattr(services, "record", fail)
 
     with pytest.raises(RuntimeError):
         submit(photos=[photo(), photo()], voice=recording())
@@ -267,7 +267,7 @@ def test_a_failure_while_resolving_keeps_the_case_in_progress_with_no_after_phot
     def fail(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_record", fail)
+    monkeypatch.setattr(transitions, "record", fail)
     with pytest.raises(RuntimeError):
         services.case_resolve(case=case, actor=staff, summary="Fixed.", photos=[photo()])
 
