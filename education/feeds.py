@@ -2,13 +2,14 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+
+from portal.feeds import PlainTextAtomFeed
 
 FEED_SIZE = 30
 
 
 class SectionFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def __init__(self, section):
         super().__init__()

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ModelIdsField
+
 from .forms import MultipleFileField, MultipleFileInput, ReportForm
 from .models import Case, Department, Grid
 from .selectors import case_by_reference
@@ -146,7 +148,7 @@ class BulkForm(forms.Form):
 
     ACTIONS = [("dispatch", _("Dispatch")), ("reject", _("Reject"))]
 
-    cases = forms.ModelMultipleChoiceField(
+    cases = ModelIdsField(
         label=_("Cases"),
         queryset=Case.objects.filter(status=Case.Status.SUBMITTED),
         widget=forms.CheckboxSelectMultiple,

@@ -5,15 +5,16 @@ Entries say what is public on the case page and nothing more: never the reporter
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+
+from portal.feeds import PlainTextAtomFeed
 
 from . import selectors
 from .models import Category, Grid
 
 
 class CaseFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, *args, **kwargs):
         return None
@@ -47,7 +48,7 @@ class CaseFeed(Feed):
         return "\n\n".join(parts)
 
     def item_link(self, case):
-        return reverse("participation:case_detail", args=[case.reference])
+        return case.get_absolute_url()
 
     def item_guid(self, case):
         return f"{case.reference}:{case.updated_at.isoformat()}"

@@ -8,7 +8,6 @@ points back, and what was pending is dropped."""
 
 import datetime
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.notifications import in_language_of
@@ -28,7 +27,7 @@ def _award(case: Case, user, rule: str, key: str, event: CaseEvent, *, pending=F
         user=user,
         rule=rule,
         idempotency_key=key,
-        source=reverse("participation:case_detail", args=[case.reference]),
+        source=case.get_absolute_url(),
         source_label=case.reference,
         now=event.created_at,
     )

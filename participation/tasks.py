@@ -17,7 +17,7 @@ THUMBNAIL_EDGE = 480
 
 
 def _case_url(case) -> str:
-    return reverse("participation:case_detail", args=[case.reference])
+    return case.get_absolute_url()
 
 
 def case_receipt(case_id: int) -> None:

@@ -190,7 +190,7 @@ def attachment(request, pk, variant="file"):
 
 
 def case_url(case) -> str:
-    return reverse("participation:case_detail", args=[case.reference])
+    return case.get_absolute_url()
 
 
 def _own_case_url(case) -> str:

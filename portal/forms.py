@@ -1,7 +1,25 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .ids import is_row_id
 from .models import User
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of rows, which sends every value to the database: an id beyond
+    64 bits makes SQLite raise OverflowError (a 500). Here a value that cannot be an id is an
+    invalid choice before any query, with Django's own message."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for item in value or ():
+                if not is_row_id(item):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+        return super()._check_values(value)
 
 
 class SignupForm(forms.Form):

@@ -11,10 +11,13 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from portal.ids import MAX_ID
 
 from .structure import Category, Department, Grid
 
@@ -235,6 +238,10 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.reference} · {self.title}"
 
+    def get_absolute_url(self) -> str:
+        """The case's public page (a hidden case's page is a 404 for the public)."""
+        return reverse("participation:case_detail", args=[self.reference])
+
     @property
     def reference(self) -> str:
         """The public case number, e.g. WZ-2026-000123: the year reported and the row's id."""
@@ -247,8 +254,10 @@ class Case(models.Model):
 
     @staticmethod
     def pk_from_reference(reference: str) -> int | None:
+        """The row id a reference names, or None (not a reference, or beyond any id)."""
         match = REFERENCE_PATTERN.match(reference or "")
-        return int(match["number"]) if match else None
+        number = int(match["number"]) if match else None
+        return number if number is not None and number <= MAX_ID else None
 
     @property
     def is_open(self) -> bool:

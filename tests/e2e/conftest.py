@@ -59,9 +59,13 @@ def _playwright() -> Iterator[object]:
     if not CHROMIUM.exists():
         _unavailable(f"no Chromium at {CHROMIUM}")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError as exc:  # pragma: no cover - playwright is in requirements
         _unavailable(f"playwright is not installed ({exc})")
+    # Assertions wait as long as actions do (their own default is 5 s, which a busy machine
+    # running the suite on both cores beside a CPU hog has been seen to need for a background
+    # save).
+    expect.set_options(timeout=TIMEOUT_MS)
 
     # Playwright's sync API keeps an asyncio loop running in this thread, which makes Django
     # refuse ORM calls ("You cannot call this from an async context"). The tests only use the ORM

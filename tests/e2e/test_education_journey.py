@@ -79,7 +79,7 @@ def _wait_until_ready_to_submit(page, field: str, text: str) -> None:
     # (CI runs the suite on two workers) that takes longer than the usual five seconds.
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=15_000)
     indicator = page.locator("#w-autosave-indicator")
-    expect(indicator).not_to_have_attribute("data-w-autosave-state-value", "saving")
+    expect(indicator).not_to_have_attribute("data-w-autosave-state-value", "saving", timeout=15_000)
 
 
 def _without_refused_autosaves(console_errors) -> list[str]:

@@ -237,6 +237,24 @@ def test_the_centre_dispatches_several_cases_at_once_each_to_its_default(
     assert Case.objects.get(pk=untouched.pk).status == S.SUBMITTED
 
 
+@pytest.mark.parametrize("bad", ["99999999999999999999", "9223372036854775808", "-1", "x", "1.5"])
+def test_a_queue_post_with_an_impossible_case_id_is_refused_and_changes_nothing(
+    mfa_client, dispatcher, submit, bad
+):
+    case = submit()
+
+    response = mfa_client(dispatcher).post(
+        "/admin/cases/queue/",
+        {"cases": [case.pk, bad], "action": "reject", "public_message": "No.", "reason": "No."},
+    )
+
+    assert response.status_code == 400
+    assert f"Select a valid choice. {bad} is not one of the available choices." in html.unescape(
+        response.content.decode()
+    )
+    assert Case.objects.get(pk=case.pk).status == S.SUBMITTED
+
+
 def test_bulk_reject_needs_a_reason_and_only_dispatchers_see_the_queue(
     mfa_client, dispatcher, staff, submit
 ):

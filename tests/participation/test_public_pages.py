@@ -4,6 +4,7 @@ notes never leave the admin."""
 
 import re
 from datetime import datetime, timedelta
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from participation.models import Case
 from .helpers import GRID8_LAT, GRID8_LNG, LAT, LNG, photo
 
 S = Case.Status
+ATOM = "{http://www.w3.org/2005/Atom}"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REFERENCE = re.compile(r"WZ-\d{4}-\d{6}")
 pytestmark = pytest.mark.django_db
@@ -302,6 +304,7 @@ def test_the_case_page(client, case_in, town):
 
     page = response.content.decode()
     assert response.status_code == 200
+    assert case.get_absolute_url() == f"/cases/{case.reference}/"
     assert case.title in page
     assert "Missing manhole cover" in page
     assert "Construction Office" in page
@@ -318,6 +321,23 @@ def test_a_wrong_year_or_unknown_number_is_not_found(client, submit):
     assert client.get(f"/cases/{wrong_year}/").status_code == 404
     assert client.get(f"/cases/WZ-{year}-999999/").status_code == 404
     assert client.get(f"/cases/WZ-{year}-{case.pk:07d}/").status_code == 404
+    assert client.get(f"/cases/WZ-{year}-99999999999999999999/").status_code == 404
+
+
+def test_the_feeds_send_a_report_as_plain_text_never_as_html(client, submit):
+    """A feed reader renders an Atom summary of type html; a report's words must arrive as the
+    words typed, so markup in them is shown, not run."""
+    submit(title="<b>Bold</b> claim", description='Look <img src=x onerror="alert(1)"> here')
+
+    for url in ("/cases/feed/", "/cases/feed/grid/7/", "/cases/feed/category/manhole-cover/"):
+        feed = ElementTree.fromstring(client.get(url).content)
+        [entry] = feed.findall(f"{ATOM}entry")
+        summary = entry.find(f"{ATOM}summary")
+        assert summary.get("type") == "text", url
+        assert summary.text.startswith('Look <img src=x onerror="alert(1)"> here'), url
+        title = entry.find(f"{ATOM}title")
+        assert title.get("type", "text") == "text"
+        assert "<b>Bold</b> claim" in title.text
 
 
 def public_views_of(client, case):

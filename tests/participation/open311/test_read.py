@@ -680,7 +680,9 @@ def test_unknown_or_malformed_request_ids_are_404(client, submit, fmt):
     case = submit()
     year = int(case.reference[3:7])
     wrong_year = case.reference.replace(f"-{year}-", f"-{year - 1}-")
-    for reference in ["WZ-2026-999999", wrong_year, "nonsense", "WZ-2026-1"]:
+    # Beyond a 64-bit id (20 digits) and just beyond it: no row can have it, so a 404, not a 500.
+    huge = ["WZ-2026-99999999999999999999", "WZ-2026-9223372036854775808"]
+    for reference in ["WZ-2026-999999", wrong_year, "nonsense", "WZ-2026-1", *huge]:
         response = client.get(url("request_detail", fmt, reference))
         assert_error(response, fmt, 404, reference)
 
