@@ -143,6 +143,23 @@ class MergeForm(CaseActionForm):
         return case
 
 
+class HideForm(CaseActionForm):
+    # Not required here: the service says what is missing, in its own words.
+    reason = forms.CharField(
+        label=_("Why take it off the public site?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "E.g. it names a person or shows a private home. Staff only; the reporter still "
+            "sees the case."
+        ),
+    )
+
+
+class PublishForm(CaseActionForm):
+    internal_note = internal_note_field()
+
+
 class BulkForm(forms.Form):
     """Dispatch or reject the selected cases of the centre's queue in one go."""
 
@@ -219,4 +236,6 @@ FORMS = {
     "reassign": ReassignForm,
     "deadline": DeadlineForm,
     "merge": MergeForm,
+    "hide": HideForm,
+    "publish": PublishForm,
 }

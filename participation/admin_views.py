@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "reassign": gettext_lazy("Reassign"),
     "deadline": gettext_lazy("Change the deadline"),
     "merge": gettext_lazy("Merge into another case"),
+    "hide": gettext_lazy("Hide from the public"),
+    "publish": gettext_lazy("Publish"),
 }
 
 
@@ -234,6 +236,8 @@ SERVICES = {
     "reassign": services.case_reassign,
     "deadline": services.case_set_deadline,
     "merge": services.case_merge,
+    "hide": services.case_hide,
+    "publish": services.case_publish,
 }
 
 

@@ -96,6 +96,9 @@ DEPARTMENTS = [
     ("services", "bus", "公交公司", "Bus Company"),
 ]
 
+# Seen only by the reporter and staff until the linkage centre publishes them.
+PRIVATE_CATEGORIES = {"neighbour-dispute", "public-security", "hardship"}
+
 CATEGORIES = [
     # code, department, Chinese, English, (routine, express, emergency) hours, description
     (
@@ -512,6 +515,7 @@ def seed_structure() -> dict[str, int]:
                 "sla_express_hours": express,
                 "sla_emergency_hours": emergency,
                 "sort_order": order,
+                "public_by_default": code not in PRIVATE_CATEGORIES,
             },
         )
     for category_code, questions in QUESTIONS.items():
@@ -1285,9 +1289,8 @@ class _Generator:
         address = place_zh
         if place_zh.endswith(("路", "街", "大道")):
             address = f"{place_zh}{rng.randint(1, 188)}号"
-        hidden = rng.random() < (
-            0.12 if category.code in {"neighbour-dispute", "hardship"} else 0.002
-        )
+        # A private category's cases stay off the public site unless the centre published them.
+        hidden = rng.random() < (0.85 if category.code in PRIVATE_CATEGORIES else 0.002)
         case = Case(
             reporter_id=reporter_id,
             show_reporter_name=bool(reporter_id) and rng.random() < 0.25,

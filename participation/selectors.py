@@ -118,15 +118,31 @@ def case_by_reference(cases: QuerySet[Case], reference: str) -> Case | None:
     return case if case is not None and case.reference == reference else None
 
 
+def _with_page_data(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related("category", "grid", "department", "reporter").prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "pk")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "pk")),
+    )
+
+
 def public_case(reference: str) -> Case | None:
     """A public case by its reference, with what its page shows; None if absent or hidden."""
-    return case_by_reference(
-        _public_base().prefetch_related(
-            Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "pk")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "pk")),
-        ),
-        reference,
-    )
+    return case_by_reference(_with_page_data(Case.objects.filter(is_hidden=False)), reference)
+
+
+def visible_case(user, reference: str) -> Case | None:
+    """The case page's case: a public case for anyone; a hidden one (taken off the public site,
+    or of a private category) only for its reporter and the staff who may open it. Anyone else
+    gets None, a 404, as for a case that does not exist."""
+    case = public_case(reference)
+    if case is not None or not getattr(user, "is_authenticated", False):
+        return case
+    case = case_by_reference(_with_page_data(Case.objects.filter(is_hidden=True)), reference)
+    if case is None:
+        return None
+    if case.reporter_id == user.pk or staff_cases(user).filter(pk=case.pk).exists():
+        return case
+    return None
 
 
 def reporter_cases(user) -> QuerySet[Case]:
@@ -210,8 +226,13 @@ def public_timeline(case: Case) -> list[CaseEvent]:
     return [
         event
         for event in case.events.all()
-        if event.action != CaseEvent.Action.NOTE or event.public_message
+        if event.action not in STAFF_ONLY_EVENTS
+        and (event.action != CaseEvent.Action.NOTE or event.public_message)
     ]
+
+
+# Moderation is recorded for staff; the case page says if a case is hidden, not who hid it or why.
+STAFF_ONLY_EVENTS = (CaseEvent.Action.HIDE, CaseEvent.Action.PUBLISH)
 
 
 def response_templates(case: Case, action: str) -> list:

@@ -259,6 +259,8 @@ def case_submit(
             contact=contact.strip(),
             requested_due_at=requested_due_at,
             attributes=answers,
+            # A private category's case is seen by its reporter and staff until published.
+            is_hidden=not category.public_by_default,
         )
         case.full_clean()
         case.save()
@@ -612,6 +614,32 @@ def case_merge(
             % {"reference": duplicate.reference}
         )
     return duplicate
+
+
+# --- Moderation ----------------------------------------------------------------------------------
+
+
+def case_hide(*, case: Case, actor, reason: str, expected_version: int | None = None) -> Case:
+    """The centre takes a case off the public site (list, map, page, feeds, API, files); its
+    reporter and staff still see it. The reason is for staff."""
+    with transition("hide", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Give the reason for hiding the case."))
+        step.case.is_hidden = True
+        step.case.hidden_reason = reason[:300]
+        step.say(internal=reason)
+    return step.case
+
+
+def case_publish(
+    *, case: Case, actor, internal_note: str = "", expected_version: int | None = None
+) -> Case:
+    """The centre puts a hidden case (or one of a private-by-default category) on the public
+    site; a private category's pin is still shown rounded (see `Case.public_point`)."""
+    with transition("publish", case, actor, expected_version=expected_version) as step:
+        step.case.is_hidden = False
+        step.case.hidden_reason = ""
+        step.say(internal=internal_note)
+    return step.case
 
 
 def cases_bulk(*, action: str, cases, actor, **data) -> tuple[list[Case], list[tuple[Case, str]]]:

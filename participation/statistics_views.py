@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from portal.spreadsheets import as_text, csv_response
 
-from . import selectors
+from . import privacy, selectors
 from .caching import case_pages
 from .models import Case, Category, Department, Grid
 from .statistics import (
@@ -260,6 +260,7 @@ def _export_stream(filters, categories, departments, grids):
         "latitude",
         "longitude",
     )
+    rounded = privacy.rounded_category_ids()
     for (
         pk,
         title,
@@ -281,6 +282,9 @@ def _export_stream(filters, categories, departments, grids):
         category_code, category_name = categories.get(category_id, ("", ""))
         department_code, department_name = departments.get(department_id, ("", ""))
         met = "" if not (due_at and resolved_at) else ("yes" if resolved_at <= due_at else "no")
+        latitude, longitude = privacy.public_point(
+            latitude, longitude, rounded=category_id in rounded
+        )
         yield [
             Case(pk=pk, submitted_at=submitted_at).reference,
             as_text(title),

@@ -98,12 +98,15 @@ def case_event_notify(event_id: int) -> None:
         from . import staff_notifications
 
         staff_notifications.for_event(event)
-    if event is None or event.action == CaseEvent.Action.SUBMIT or event.case.is_hidden:
+    if event is None or event.action == CaseEvent.Action.SUBMIT:
         return
     case = event.case
     if not event.public_text:
         return  # an internal step (a note for staff, a new deadline): nothing to tell the public
     followers = case.follows.exclude(user_id=event.actor_id).select_related("user")
+    if case.is_hidden:
+        # Off the public site: only its reporter still follows how it goes.
+        followers = followers.filter(user_id=case.reporter_id)
     if event.action == CaseEvent.Action.RESOLVE:
         # The reporter gets the evaluation request instead: one email, not two.
         followers = followers.exclude(user_id=case.reporter_id)

@@ -20,7 +20,7 @@ from allauth.account.decorators import verified_email_required
 
 from portal.ratelimit import over_limit, too_many_requests
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .caching import case_pages
 from .forms import (
     CaseFilterForm,
@@ -86,16 +86,18 @@ def case_map_data(request):
     """GeoJSON points for the map, with the list's filters; capped, newest first."""
     _form, filters = _filters(request)
     rows = selectors.public_cases(**filters).values_list(
-        "pk", "submitted_at", "title", "status", "latitude", "longitude"
+        "pk", "submitted_at", "title", "status", "latitude", "longitude", "category_id"
     )[:MAP_LIMIT]
     labels = dict(Case.Status.choices)
+    rounded = privacy.rounded_category_ids()
     features = []
-    for pk, submitted_at, title, status, lat, lng in rows:
+    for pk, submitted_at, title, status, lat, lng, category_id in rows:
         reference = Case(pk=pk, submitted_at=submitted_at).reference
+        lat, lng = privacy.public_point(lat, lng, rounded=category_id in rounded)
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(lng), float(lat)]},
+                "geometry": {"type": "Point", "coordinates": [lng, lat]},
                 "properties": {
                     "reference": reference,
                     "title": title,
@@ -111,9 +113,11 @@ def case_map_data(request):
 @require_GET
 @case_pages.page
 def case_detail(request, reference):
-    case = selectors.public_case(reference)
+    case = selectors.visible_case(request.user, reference)
     if case is None:
         raise Http404
+    # A hidden case is shown only to its reporter and staff, who see the exact place.
+    is_reporter = request.user.is_authenticated and case.reporter_id == request.user.pk
     return render(
         request,
         "participation/case_detail.html",
@@ -130,7 +134,8 @@ def case_detail(request, reference):
             ],
             "following": selectors.user_follows(request.user, case),
             "supporting": selectors.user_supports(request.user, case),
-            "is_reporter": request.user.is_authenticated and case.reporter_id == request.user.pk,
+            "is_reporter": is_reporter,
+            "point": privacy.point_for(case, exact=is_reporter or case.is_hidden),
             "can_confirm": selectors.can_confirm_on_site(request.user, case),
             "map": settings.PORTAL_MAP,
         },
@@ -194,8 +199,8 @@ def case_url(case) -> str:
 
 
 def _own_case_url(case) -> str:
-    """Where a reporter goes back to: the case page, or My reports if the case is hidden."""
-    return reverse("participation:my_reports") if case.is_hidden else case_url(case)
+    """Where a reporter goes back to: their case's page (they see it even when it is hidden)."""
+    return case_url(case)
 
 
 # --- Reporting -----------------------------------------------------------------------------------

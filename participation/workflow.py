@@ -76,6 +76,8 @@ class Transition:
     allowed: Callable
     event: str | None = "same"
     system: bool = False
+    # A condition beyond the status (hiding a case that is not hidden); None: none.
+    when: Callable | None = None
 
     def event_for(self, action: str) -> str | None:
         return action if self.event == "same" else self.event
@@ -118,6 +120,13 @@ TRANSITIONS = {
     "reassign": Transition(frozenset(WORKING), Status.DISPATCHED, is_dispatcher),
     "deadline": Transition(frozenset(WORKING), None, is_dispatcher),
     "merge": Transition(frozenset({Status.SUBMITTED, *WORKING}), Status.REJECTED, is_dispatcher),
+    # Moderation, in any state: take a case off the public site (with a reason), or publish it.
+    "hide": Transition(
+        frozenset(Status.values), None, is_dispatcher, when=lambda case: not case.is_hidden
+    ),
+    "publish": Transition(
+        frozenset(Status.values), None, is_dispatcher, when=lambda case: case.is_hidden
+    ),
     # The case a duplicate is merged into takes its followers; its timeline gets a note.
     "absorb": Transition(
         frozenset({Status.SUBMITTED, *WORKING}), None, is_dispatcher, event="note", system=True
@@ -142,6 +151,10 @@ def check(action: str, case: Case, actor) -> Transition:
             % {"status": case.get_status_display().lower()},
             code="wrong_state",
         )
+    if transition.when is not None and not transition.when(case):
+        raise TransitionError(
+            _("This has already been done to this case. Reload the page."), code="wrong_state"
+        )
     return transition
 
 
@@ -152,6 +165,7 @@ def allowed_actions(case: Case, actor) -> list[str]:
         for action, transition in TRANSITIONS.items()
         if not transition.system
         and case.status in transition.sources
+        and (transition.when is None or transition.when(case))
         and transition.allowed(actor, case)
     ]
 

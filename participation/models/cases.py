@@ -176,6 +176,15 @@ class Case(models.Model):
         default=False,
         help_text=_("Sensitive cases are kept off every public page, feed and file URL."),
     )
+    hidden_reason = models.CharField(
+        _("why hidden"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The linkage centre's reason, for staff. Empty for a case hidden because its "
+            "category is private by default."
+        ),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -301,6 +310,8 @@ class CaseEvent(models.Model):
         DEADLINE = "deadline", _("Deadline changed")
         OVERDUE = "overdue", _("Overdue")
         ESCALATE = "escalate", _("Escalated")
+        HIDE = "hide", _("Hidden from the public")
+        PUBLISH = "publish", _("Published")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"

@@ -257,6 +257,15 @@ class Category(ClusterableModel, BilingualName):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive categories cannot be chosen for reports.")
     )
+    public_by_default = models.BooleanField(
+        _("public by default"),
+        default=True,
+        help_text=_(
+            "Untick for neighbour disputes, hardship requests, security tips and the like: their "
+            "cases are seen only by the reporter and staff until the linkage centre publishes "
+            "them, and then with the place rounded to about 100 m."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(
         _("sort order"), default=0, help_text=_("Lower numbers are listed first.")
     )

@@ -13,6 +13,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .. import privacy
 from ..models import Case, Category, CategoryAttribute
 from . import w3c
 
@@ -50,6 +51,12 @@ class Context:
 
     def file_url(self, attachment_id: int) -> str:
         return self.absolute(reverse("participation:attachment", args=[attachment_id]))
+
+
+def _point(row, ctx) -> tuple[float, float]:
+    """The public point: a private-by-default category's pin rounded to about 100 m."""
+    rounded = ctx.services[row["category_id"]]["rounded"]
+    return privacy.public_point(row["latitude"], row["longitude"], rounded=rounded)
 
 
 def open_or_closed(status: str) -> str:
@@ -145,8 +152,8 @@ SERVICE_REQUEST = Resource(
         ("address", lambda r, ctx: r["address"] or None),
         ("address_id", lambda r, ctx: str(ctx.grids[r["grid_id"]])),
         ("zipcode", lambda r, ctx: None),
-        ("lat", lambda r, ctx: float(r["latitude"])),
-        ("long", lambda r, ctx: float(r["longitude"])),
+        ("lat", lambda r, ctx: _point(r, ctx)[0]),
+        ("long", lambda r, ctx: _point(r, ctx)[1]),
         (
             "media_url",
             lambda r, ctx: ctx.file_url(r["first_photo_id"]) if r["first_photo_id"] else None,

@@ -147,9 +147,10 @@ def _services_for_rows() -> dict[int, dict]:
             "code": category.code,
             "name": category.localized_name,
             "notice": service_notice(category),
+            "rounded": not category.public_by_default,
         }
         for category in Category.objects.order_by().only(
-            "pk", "code", "name", "name_en", "sla_routine_hours"
+            "pk", "code", "name", "name_en", "sla_routine_hours", "public_by_default"
         )
     }
 

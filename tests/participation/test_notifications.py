@@ -152,7 +152,7 @@ def test_an_unfollower_gets_no_more_emails(
     assert len(emails_to("li.hua@example.org")) == 2  # the receipt and the dispatch
 
 
-def test_followers_of_hidden_cases_get_no_step_emails(
+def test_of_a_hidden_case_only_its_reporter_hears_the_steps(
     submit, neighbour, dispatcher, town, django_capture_on_commit_callbacks
 ):
     case = submit()
@@ -164,7 +164,10 @@ def test_followers_of_hidden_cases_get_no_step_emails(
             case=case, actor=dispatcher, department=town.department, public_message="Sent."
         )
 
-    assert mail.outbox == []
+    assert emails_to(neighbour.email) == []
+    [email] = emails_to("li.hua@example.org")
+    assert email.subject == f"Case {case.reference}: Dispatched"
+    assert "Sent." in email.body
 
 
 def test_resolving_asks_the_reporter_to_evaluate_once(

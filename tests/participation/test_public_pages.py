@@ -242,10 +242,17 @@ def test_hidden_cases_are_in_no_list_map_or_feed(client, hidden, url):
     assert hidden.reference not in content
 
 
-def test_a_hidden_case_has_no_public_page(client, resident, hidden):
+def test_a_hidden_case_has_no_public_page_but_its_reporter_and_the_centre_see_it(
+    client, resident, neighbour, dispatcher, hidden
+):
     assert client.get(f"/cases/{hidden.reference}/").status_code == 404
-    client.force_login(resident)
+    client.force_login(neighbour)
     assert client.get(f"/cases/{hidden.reference}/").status_code == 404
+    for person in (resident, dispatcher):
+        client.force_login(person)
+        response = client.get(f"/cases/{hidden.reference}/")
+        assert response.status_code == 200
+        assert "HIDDEN sensitive matter" in response.content.decode()
 
 
 def test_a_hidden_cases_files_are_only_for_its_reporter_and_staff(

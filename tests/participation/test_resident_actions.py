@@ -135,10 +135,11 @@ def test_the_reporter_can_evaluate_their_hidden_case(client, resident, case_in):
     response = client.post(evaluate_url(case), {"rating": "basically_satisfied"}, follow=True)
 
     assert Case.objects.get(pk=case.pk).status == S.CLOSED
-    # Back to a page the reporter can see (the hidden case has no public page), with the thanks.
+    # Back to the case's page, which its reporter sees though the public does not.
     assert response.status_code == 200
-    assert response.redirect_chain == [("/my-reports/", 302)]
+    assert response.redirect_chain == [(f"/cases/{case.reference}/", 302)]
     assert "Thank you for your evaluation." in text(response)
+    assert "Only you and the linkage centre can see this case" in text(response)
 
 
 # --- Affects me too, follow -----------------------------------------------------------------------
