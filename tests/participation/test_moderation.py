@@ -76,6 +76,7 @@ def test_a_private_categorys_case_is_seen_only_by_its_reporter_and_staff(
     text = mine.content.decode()
     assert "Only you and the linkage centre can see this case" in text
     assert 'data-lat="30.745437"' in text, "the reporter sees the exact place"
+    assert "/follow/" not in text, "nothing to follow or support off the public site"
     assert client_of(dispatcher).get(page).status_code == 200
 
 
