@@ -154,7 +154,7 @@ def case_follow(request, reference):
     else:
         services.case_follow(case=case, user=request.user)
         messages.success(request, _("You will get an email whenever this case is updated."))
-    return redirect(case_url(case))
+    return redirect(case)
 
 
 @verified_email_required
@@ -176,7 +176,7 @@ def case_support(request, reference):
             )
         else:
             messages.info(request, _("You have already said this affects you."))
-    return redirect(case_url(case))
+    return redirect(case)
 
 
 @require_GET
@@ -192,15 +192,6 @@ def attachment(request, pk, variant="file"):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     return response
-
-
-def case_url(case) -> str:
-    return case.get_absolute_url()
-
-
-def _own_case_url(case) -> str:
-    """Where a reporter goes back to: their case's page (they see it even when it is hidden)."""
-    return case_url(case)
 
 
 # --- Reporting -----------------------------------------------------------------------------------
@@ -248,7 +239,7 @@ def report(request):
                     )
                     % {"reference": case.reference},
                 )
-                return redirect(case_url(case))
+                return redirect(case)
         status = 400
     else:
         form = ReportForm()
@@ -287,7 +278,7 @@ def report_nearby(request):
                     "status": case.get_status_display(),
                     "metres": metres,
                     "supporters": case.supporters_count,
-                    "url": case_url(case),
+                    "url": case.get_absolute_url(),
                     "support_url": reverse("participation:case_support", args=[case.reference]),
                 }
                 for metres, case in nearby
@@ -327,12 +318,12 @@ def case_confirm(request, reference):
                 )
             except TransitionError as error:
                 messages.info(request, error.message)
-                return redirect(case_url(case))
+                return redirect(case)
             messages.success(request, _("Thank you for checking the repair on site."))
-            return redirect(case_url(case))
+            return redirect(case)
     elif not selectors.can_confirm_on_site(request.user, case):
         messages.info(request, _("This case is not waiting for a check on site."))
-        return redirect(case_url(case))
+        return redirect(case)
     return render(
         request,
         "participation/confirm.html",
@@ -363,10 +354,10 @@ def case_evaluate(request, reference):
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you for your evaluation."))
-                return redirect(_own_case_url(case))
+                return redirect(case)
     elif case.status != Case.Status.RESOLVED:
         messages.info(request, _("This case is not waiting for your evaluation."))
-        return redirect(_own_case_url(case))
+        return redirect(case)
     return render(
         request,
         "participation/evaluate.html",
