@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import ModelIdsField
 
 from .forms import MultipleFileField, MultipleFileInput, ReportForm
-from .models import Case, Department, Grid
+from .models import Attachment, Case, Department, Grid
 from .selectors import case_by_reference
 from .services import STAFF_SOURCES
 
@@ -38,6 +38,16 @@ class CaseActionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+
+PUBLISH_REPORT_HELP = _(
+    "The public sees the reporter's description and voice note only once the centre has read "
+    "them. Untick if they name people or private details: edit the report first."
+)
+
 
 class DispatchForm(CaseActionForm):
     department = forms.ModelChoiceField(
@@ -45,6 +55,17 @@ class DispatchForm(CaseActionForm):
     )
     public_message = public_message_field()
     internal_note = internal_note_field()
+    publish_report = forms.BooleanField(
+        label=_("Publish the reporter's description and voice note"),
+        required=False,
+        initial=True,
+        help_text=PUBLISH_REPORT_HELP,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None and self.case.description_public:
+            del self.fields["publish_report"]
 
 
 class RejectForm(CaseActionForm):
@@ -100,9 +121,9 @@ class ResolveForm(CaseActionForm):
         ),
     )
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if case is None or case.urgency != Case.Urgency.EMERGENCY:
+        if self.case is None or self.case.urgency != Case.Urgency.EMERGENCY:
             del self.fields["hazard_appeared_at"]
 
 
@@ -111,8 +132,12 @@ class NoteForm(CaseActionForm):
     internal_note = internal_note_field()
 
 
-class ReassignForm(DispatchForm):
-    pass
+class ReassignForm(CaseActionForm):
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.filter(is_active=True)
+    )
+    public_message = public_message_field()
+    internal_note = internal_note_field()
 
 
 class DeadlineForm(CaseActionForm):
@@ -160,6 +185,68 @@ class PublishForm(CaseActionForm):
     internal_note = internal_note_field()
 
 
+class RedactForm(CaseActionForm):
+    """The public title and description, as the centre edits them; what the reporter wrote is
+    kept for staff."""
+
+    title = forms.CharField(label=_("Public title"), max_length=120)
+    description = forms.CharField(
+        label=_("Public description"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    reason = forms.CharField(
+        label=_("Why edit it?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. it gave a neighbour's name and phone number. Staff only."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None:
+            self.fields["title"].initial = self.case.title
+            self.fields["description"].initial = self.case.description
+
+
+class PublishReportForm(CaseActionForm):
+    internal_note = internal_note_field()
+
+
+class FileChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_kind_display()} · {obj.get_stage_display()} · #{obj.pk}"
+
+
+class _FileForm(CaseActionForm):
+    """One of the case's files; which ones are offered depends on the action."""
+
+    offer_public = True
+
+    attachment = FileChoiceField(
+        label=_("File"), queryset=Attachment.objects.none(), widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None:
+            self.fields["attachment"].queryset = self.case.attachments.filter(
+                is_public=self.offer_public
+            )
+
+
+class HideFileForm(_FileForm):
+    reason = forms.CharField(
+        label=_("Why take it off the public site?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. it shows a face or a number plate. Staff only."),
+    )
+
+
+class ShowFileForm(_FileForm):
+    offer_public = False
+    internal_note = internal_note_field()
+
+
 class BulkForm(forms.Form):
     """Dispatch or reject the selected cases of the centre's queue in one go."""
 
@@ -180,6 +267,12 @@ class BulkForm(forms.Form):
     )
     public_message = public_message_field()
     reason = internal_note_field(_("Reason (for rejecting)"))
+    publish_report = forms.BooleanField(
+        label=_("Publish the reporters' descriptions and voice notes (when dispatching)"),
+        required=False,
+        initial=True,
+        help_text=PUBLISH_REPORT_HELP,
+    )
 
     def clean(self):
         data = super().clean()
@@ -238,4 +331,8 @@ FORMS = {
     "merge": MergeForm,
     "hide": HideForm,
     "publish": PublishForm,
+    "redact": RedactForm,
+    "publish_report": PublishReportForm,
+    "hide_file": HideFileForm,
+    "show_file": ShowFileForm,
 }

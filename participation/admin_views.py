@@ -41,6 +41,10 @@ ACTION_LABELS = {
     "merge": gettext_lazy("Merge into another case"),
     "hide": gettext_lazy("Hide from the public"),
     "publish": gettext_lazy("Publish"),
+    "redact": gettext_lazy("Edit the public text"),
+    "publish_report": gettext_lazy("Publish the reporter's words"),
+    "hide_file": gettext_lazy("Hide a photo or recording"),
+    "show_file": gettext_lazy("Publish a photo or recording"),
 }
 
 
@@ -165,6 +169,7 @@ class CaseInspectView(InspectView):
                 if action in ACTION_LABELS
             ],
             transition_url_name=self.index_url_name.replace(":index", ":transition"),
+            can_moderate=workflow.is_dispatcher(self.request.user, case),
             map=settings.PORTAL_MAP,
         )
         return context
@@ -180,8 +185,9 @@ def transition(request, pk, action, *, url_namespace):
     initial = {"version": case.version}
     if action == "dispatch":
         initial["department"] = case.category.default_department_id
-    extra = {"case": case} if action == "resolve" else {}
-    form = form_class(request.POST or None, request.FILES or None, initial=initial, **extra)
+    if "file" in request.GET:
+        initial["attachment"] = request.GET["file"]
+    form = form_class(request.POST or None, request.FILES or None, initial=initial, case=case)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -238,6 +244,10 @@ SERVICES = {
     "merge": services.case_merge,
     "hide": services.case_hide,
     "publish": services.case_publish,
+    "redact": services.case_redact,
+    "publish_report": services.case_publish_report,
+    "hide_file": services.case_hide_file,
+    "show_file": services.case_show_file,
 }
 
 

@@ -1145,7 +1145,7 @@ def _write(stories: list[_Story]) -> None:
     events, evaluations, supports, follows = [], [], [], []
     for story in stories:
         case = story.case
-        events += [(case.pk, *event) for event in story.events]
+        events += [(case.pk, *event, {}) for event in story.events]
         evaluations += [(case.pk, case.reporter_id, *row) for row in story.evaluations]
         if case.reporter_id:
             follows.append((case.pk, case.reporter_id, case.submitted_at))
@@ -1153,7 +1153,7 @@ def _write(stories: list[_Story]) -> None:
             supports.append((case.pk, user_id, at))
             follows.append((case.pk, user_id, at))
     event_columns = ["case_id", "created_at", "action", "from_status", "to_status", "actor_id"]
-    _insert(CaseEvent, [*event_columns, "public_message", "internal_note"], events)
+    _insert(CaseEvent, [*event_columns, "public_message", "internal_note", "details"], events)
     _insert(
         Evaluation,
         ["case_id", "evaluator_id", "round", "rating", "comment", "created_at"],
@@ -1359,6 +1359,7 @@ class _Generator:
             case.department_id = department.pk
             case.dispatched_at = at
             case.due_at = services.due_time(case, start=at)
+            case.description_public = True  # read and published by the centre on dispatch
             message = f"已转交{department.name}办理。\nSent to the {department.name_en}."
             record(at, Action.DISPATCH, Status.DISPATCHED, self.dispatcher, message)
             if stop == Status.DISPATCHED:

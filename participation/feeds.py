@@ -39,7 +39,7 @@ class CaseFeed(Feed):
 
     def item_description(self, case):
         parts = [
-            case.description,
+            case.public_description or case.title,
             _("Category: %(category)s") % {"category": case.category},
             str(case.grid),
         ]

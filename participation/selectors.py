@@ -138,11 +138,7 @@ def visible_case(user, reference: str) -> Case | None:
     if case is not None or not getattr(user, "is_authenticated", False):
         return case
     case = case_by_reference(_with_page_data(Case.objects.filter(is_hidden=True)), reference)
-    if case is None:
-        return None
-    if case.reporter_id == user.pk or staff_cases(user).filter(pk=case.pk).exists():
-        return case
-    return None
+    return case if case is not None and may_see_everything(user, case) else None
 
 
 def reporter_cases(user) -> QuerySet[Case]:
@@ -246,8 +242,11 @@ def response_templates(case: Case, action: str) -> list:
 
 
 def case_photos(case: Case, stage: str) -> list[Attachment]:
+    """The public photos of one stage (the report, the rectification)."""
     return [
-        a for a in case.attachments.all() if a.kind == Attachment.Kind.PHOTO and a.stage == stage
+        a
+        for a in case_files(case, everything=False)
+        if a.kind == Attachment.Kind.PHOTO and a.stage == stage
     ]
 
 
@@ -268,18 +267,46 @@ def cases_for_feed(*, grid=None, category=None, limit: int = 50) -> QuerySet[Cas
     return cases[:limit]
 
 
-def attachment_visible(attachment: Attachment, user) -> bool:
-    """Files of public cases are public; a hidden case's files only for its reporter and staff."""
-    case = attachment.case
-    if not case.is_hidden:
-        return True
-    if not user.is_authenticated:
+def file_is_public(attachment: Attachment, case: Case) -> bool:
+    """Whether the public may see a file now: its case is public, the file is (a voice note once
+    the centre published it, any file the centre has not hidden), and the report was not
+    rejected (a rejected case stays listed, without its photos and recording)."""
+    if case.is_hidden or not attachment.is_public:
+        return False
+    return not (
+        case.status == Case.Status.REJECTED and attachment.stage == Attachment.Stage.REPORT
+    )
+
+
+# The same rule in SQL, for reads of many files at once (relative to the attachment).
+PUBLIC_FILE = Q(is_public=True, case__is_hidden=False) & ~Q(
+    case__status=Case.Status.REJECTED, stage=Attachment.Stage.REPORT
+)
+
+
+def may_see_everything(user, case: Case) -> bool:
+    """The reporter and the staff who may open the case see all of it: its hidden files, the
+    words the centre has not published yet, the exact place."""
+    if not getattr(user, "is_authenticated", False):
         return False
     return case.reporter_id == user.pk or staff_cases(user).filter(pk=case.pk).exists()
 
 
+def attachment_visible(attachment: Attachment, user) -> bool:
+    """Public files for anyone; the others only for the case's reporter and staff."""
+    return file_is_public(attachment, attachment.case) or may_see_everything(
+        user, attachment.case
+    )
+
+
+def case_files(case: Case, *, everything: bool) -> list[Attachment]:
+    """The case page's files: all of them for its reporter and staff, else the public ones."""
+    return [a for a in case.attachments.all() if everything or file_is_public(a, case)]
+
+
 def search_q(text: str) -> Q:
-    return Q(title__icontains=text) | Q(description__icontains=text)
+    """Words in a public title, or in a description the centre has published."""
+    return Q(title__icontains=text) | Q(description_public=True, description__icontains=text)
 
 
 def search_public_cases(text: str, *, limit: int = 5) -> list[Case]:
@@ -361,9 +388,10 @@ def recently_resolved(limit: int = 3) -> list[Case]:
         status__in=[Case.Status.RESOLVED, Case.Status.CLOSED],
         attachments__kind=Attachment.Kind.PHOTO,
         attachments__stage=Attachment.Stage.RECTIFICATION,
+        attachments__is_public=True,
     ).filter(
         pk__in=Attachment.objects.filter(
-            kind=Attachment.Kind.PHOTO, stage=Attachment.Stage.REPORT
+            kind=Attachment.Kind.PHOTO, stage=Attachment.Stage.REPORT, is_public=True
         ).values("case_id")
     )
     return list(
@@ -372,9 +400,9 @@ def recently_resolved(limit: int = 3) -> list[Case]:
         .prefetch_related(
             Prefetch(
                 "attachments",
-                queryset=Attachment.objects.filter(kind=Attachment.Kind.PHOTO).order_by(
-                    "created_at", "pk"
-                ),
+                queryset=Attachment.objects.filter(
+                    kind=Attachment.Kind.PHOTO, is_public=True
+                ).order_by("created_at", "pk"),
             )
         )
         .order_by("-resolved_at", "-pk")[:limit]

@@ -152,6 +152,8 @@ class _Files:
             width=clean.width,
             height=clean.height,
             duration_seconds=clean.duration_seconds,
+            # A voice note is the reporter's own words: public once the centre publishes it.
+            is_public=kind != Attachment.Kind.AUDIO,
             uploaded_by=user,
         )
         attachment.file.save(clean.content.name, clean.content, save=False)
@@ -338,14 +340,20 @@ def case_dispatch(
     department: Department,
     public_message: str,
     internal_note: str = "",
+    publish_report: bool = False,
     expected_version: int | None = None,
 ) -> Case:
+    """Send a case to a department with its time limit; with `publish_report`, the centre has
+    read the reporter's description and voice note and puts them on the public site too."""
     with transition("dispatch", case, actor, expected_version=expected_version) as step:
         if department is None or not department.is_active:
             raise ValidationError({"department": _("Choose an active department.")})
         message = _require(public_message, "public_message", _("Write a message for the public."))
         step.case.department = department
         step.case.due_at = due_time(step.case, start=step.now)
+        if publish_report and workflow.has_unpublished_report(step.case):
+            _publish_report(step.case)
+            step.details["published_report"] = True
         step.say(public=message, internal=internal_note)
     return step.case
 
@@ -642,6 +650,96 @@ def case_publish(
     return step.case
 
 
+def _publish_report(case: Case) -> None:
+    """The description and the voice notes the centre has not hidden go public."""
+    case.description_public = True
+    case.attachments.filter(kind=Attachment.Kind.AUDIO, is_public=False, hidden_reason="").update(
+        is_public=True
+    )
+
+
+def case_publish_report(
+    *, case: Case, actor, internal_note: str = "", expected_version: int | None = None
+) -> Case:
+    """The centre has read the reporter's own words (description, voice note) and publishes
+    them; until then the public sees the title, category, place and photos only."""
+    with transition("publish_report", case, actor, expected_version=expected_version) as step:
+        _publish_report(step.case)
+        step.say(internal=internal_note)
+    return step.case
+
+
+def case_redact(
+    *,
+    case: Case,
+    actor,
+    title: str,
+    description: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """The centre edits the public title and description (a name, a phone number, an insult);
+    what the reporter wrote is kept for staff, and the timeline says the text was edited."""
+    with transition("redact", case, actor, expected_version=expected_version) as step:
+        case = step.case
+        reason = _require(reason, "reason", _("Give the reason for editing the report."))
+        title = without_control_characters(title or "").strip()
+        description = without_control_characters(description or "").strip()
+        if title == case.title and description == case.description:
+            raise ValidationError(
+                {"description": _("Change the title or the description, or cancel.")}
+            )
+        if not case.is_redacted:
+            # The first edit keeps the reporter's words; later edits change only the public text.
+            case.original_title, case.original_description = case.title, case.description
+        case.title, case.description = title, description
+        case.full_clean(
+            exclude=[f.name for f in Case._meta.fields if f.name not in ("title", "description")]
+        )
+        step.say(internal=reason)
+    return step.case
+
+
+def _case_file(case: Case, attachment) -> Attachment:
+    """The file, if it is this case's: another case's file id is refused as unknown."""
+    if attachment is None or getattr(attachment, "case_id", None) != case.pk:
+        raise ValidationError({"attachment": _("Choose one of this case's files.")})
+    return Attachment.objects.select_for_update().get(pk=attachment.pk)
+
+
+def case_hide_file(
+    *, case: Case, actor, attachment, reason: str, expected_version: int | None = None
+) -> Case:
+    """The centre takes one photo or recording off the public site (it shows a face, a number
+    plate, a home); the reporter and staff still see it."""
+    with transition("hide_file", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Give the reason for hiding the file."))
+        item = _case_file(step.case, attachment)
+        if not item.is_public:
+            raise ValidationError({"attachment": _("This file is not public.")})
+        item.is_public, item.hidden_reason = False, reason[:300]
+        item.save(update_fields=["is_public", "hidden_reason"])
+        step.details.update(attachment=item.pk, kind=item.kind)
+        step.say(internal=reason)
+    return step.case
+
+
+def case_show_file(
+    *, case: Case, actor, attachment, internal_note: str = "", expected_version: int | None = None
+) -> Case:
+    """The centre puts one photo or recording (a voice note, or a file it hid) on the public
+    site, while the case itself is public."""
+    with transition("show_file", case, actor, expected_version=expected_version) as step:
+        item = _case_file(step.case, attachment)
+        if item.is_public:
+            raise ValidationError({"attachment": _("This file is already public.")})
+        item.is_public, item.hidden_reason = True, ""
+        item.save(update_fields=["is_public", "hidden_reason"])
+        step.details.update(attachment=item.pk, kind=item.kind)
+        step.say(internal=internal_note)
+    return step.case
+
+
 def cases_bulk(*, action: str, cases, actor, **data) -> tuple[list[Case], list[tuple[Case, str]]]:
     """Dispatch or reject several cases at once. Each case is its own transaction, so one refusal
     (someone else acted on it meanwhile) leaves the others done; returns (done, refused)."""
@@ -656,6 +754,7 @@ def cases_bulk(*, action: str, cases, actor, **data) -> tuple[list[Case], list[t
                         actor=actor,
                         department=department,
                         public_message=data.get("public_message", ""),
+                        publish_report=data.get("publish_report", False),
                     )
                 )
             elif action == "reject":

@@ -4,7 +4,7 @@ statistics page and its CSV make from it (never from the case table, whatever it
 Definitions (also on the page and in docs/decisions.md):
 
 - cases are counted in the month they were reported (local time), with what has happened to them
-  so far; hidden cases are left out;
+  so far; hidden and private cases count too (only their figures are public, never the case);
 - disposal rate: resolved or closed after a resolution ÷ (received − rejected);
 - on-time rate: resolved by the due time ÷ resolved cases that had a due time;
 - handling time: report → resolution; its median comes from a histogram (see
@@ -193,7 +193,7 @@ def _month_rows(month: datetime.date) -> list[CaseMonthlyStat]:
     cells: dict[tuple, Figures] = defaultdict(Figures)
     keys_of: dict[int, list[tuple]] = {}
     cases = (
-        Case.objects.filter(submitted_at__gte=start, submitted_at__lt=end, is_hidden=False)
+        Case.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
         .order_by()
         .values_list(
             "pk",
@@ -241,7 +241,7 @@ def _month_rows(month: datetime.date) -> list[CaseMonthlyStat]:
                     cell.resolved_with_deadline += 1
                     cell.resolved_on_time += resolved <= due
     evaluations = Evaluation.objects.filter(
-        case__submitted_at__gte=start, case__submitted_at__lt=end, case__is_hidden=False
+        case__submitted_at__gte=start, case__submitted_at__lt=end
     ).values_list("case_id", "rating")
     for case_id, rating in evaluations.iterator(chunk_size=2000):
         for key in keys_of.get(case_id, ()):

@@ -232,7 +232,8 @@ def _time(moment) -> str:
 
 def export_rows(filters):
     """Public cases matching the list's filters, a chunk at a time (never all in memory). Only
-    what the public case page shows: no reporter, no internal notes, no hidden case. The names
+    what the public case page shows: no reporter, no internal notes, no hidden case, no
+    description the centre has not published. The names
     are looked up now, in the reader's language; the cases are read while streaming."""
     categories = {c.pk: (c.code, c.localized_name) for c in Category.objects.all()}
     departments = {d.pk: (d.code, d.localized_name) for d in Department.objects.all()}
@@ -246,6 +247,7 @@ def _export_stream(filters, categories, departments, grids):
         "pk",
         "title",
         "description",
+        "description_public",
         "category_id",
         "grid_id",
         "department_id",
@@ -265,6 +267,7 @@ def _export_stream(filters, categories, departments, grids):
         pk,
         title,
         description,
+        description_public,
         category_id,
         grid_id,
         department_id,
@@ -288,7 +291,7 @@ def _export_stream(filters, categories, departments, grids):
         yield [
             Case(pk=pk, submitted_at=submitted_at).reference,
             as_text(title),
-            as_text(description),
+            as_text(description if description_public else ""),
             category_code,
             category_name,
             grids.get(grid_id, ""),

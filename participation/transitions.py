@@ -71,6 +71,8 @@ class Step:
     from_status: str
     public_message: str = ""
     internal_note: str = ""
+    # What the step changed, for the timeline to describe in each reader's language.
+    details: dict = field(default_factory=dict)
     event: CaseEvent | None = None
     cancelled: bool = False
     follow_ups: list = field(default_factory=list)
@@ -138,6 +140,7 @@ def transition(
                 from_status=step.from_status,
                 public_message=step.public_message,
                 internal_note=step.internal_note,
+                details=step.details,
                 now=step.now,
             )
         for task, *args in step.follow_ups:
@@ -160,7 +163,17 @@ def _enter(case: Case, status: str | None, now) -> None:
         setattr(case, name, None)
 
 
-def record(case, *, actor, action, from_status, public_message="", internal_note="", now=None):
+def record(
+    case,
+    *,
+    actor,
+    action,
+    from_status,
+    public_message="",
+    internal_note="",
+    details=None,
+    now=None,
+):
     """Write a timeline event and enqueue its notifications and points after commit. Only
     `transition` and `case_submit` (the first event) call this."""
     event = CaseEvent.objects.create(
@@ -171,6 +184,7 @@ def record(case, *, actor, action, from_status, public_message="", internal_note
         to_status=case.status,
         public_message=public_message.strip(),
         internal_note=internal_note.strip(),
+        details=details or {},
         created_at=now or timezone.now(),
     )
     enqueue_on_commit("participation.tasks.case_event_notify", event.pk)

@@ -116,30 +116,34 @@ def case_detail(request, reference):
     case = selectors.visible_case(request.user, reference)
     if case is None:
         raise Http404
-    # A hidden case is shown only to its reporter and staff, who see the exact place.
+    # Its reporter and staff see all of it (a hidden case is shown to no one else): the words and
+    # files the centre has not published, marked as such, and the exact place.
     is_reporter = request.user.is_authenticated and case.reporter_id == request.user.pk
+    everything = case.is_hidden or selectors.may_see_everything(request.user, case)
+    files = selectors.case_files(case, everything=everything)
     return render(
         request,
         "participation/case_detail.html",
         {
             "case": case,
             "timeline": selectors.public_timeline(case),
-            "before_photos": selectors.case_photos(case, Attachment.Stage.REPORT),
-            "after_photos": selectors.case_photos(case, Attachment.Stage.RECTIFICATION),
-            "voice_notes": [a for a in case.attachments.all() if a.kind == Attachment.Kind.AUDIO],
-            "after_videos": [
-                a
-                for a in case.attachments.all()
-                if a.kind == Attachment.Kind.VIDEO and a.stage == Attachment.Stage.RECTIFICATION
-            ],
+            "everything": everything,
+            "before_photos": _files(files, Attachment.Kind.PHOTO, Attachment.Stage.REPORT),
+            "after_photos": _files(files, Attachment.Kind.PHOTO, Attachment.Stage.RECTIFICATION),
+            "voice_notes": _files(files, Attachment.Kind.AUDIO, Attachment.Stage.REPORT),
+            "after_videos": _files(files, Attachment.Kind.VIDEO, Attachment.Stage.RECTIFICATION),
             "following": selectors.user_follows(request.user, case),
             "supporting": selectors.user_supports(request.user, case),
             "is_reporter": is_reporter,
-            "point": privacy.point_for(case, exact=is_reporter or case.is_hidden),
+            "point": privacy.point_for(case, exact=everything),
             "can_confirm": selectors.can_confirm_on_site(request.user, case),
             "map": settings.PORTAL_MAP,
         },
     )
+
+
+def _files(files, kind, stage):
+    return [a for a in files if a.kind == kind and a.stage == stage]
 
 
 @login_required

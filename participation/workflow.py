@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal import roles
 
-from .models import Case, DepartmentMembership, GridMembership
+from .models import Attachment, Case, DepartmentMembership, GridMembership
 
 Status = Case.Status
 
@@ -61,6 +62,17 @@ def is_grid_housekeeper(user, case: Case) -> bool:
     ).exists() and not is_case_department_staff(user, case)
 
 
+def has_unpublished_report(case: Case) -> bool:
+    """The reporter's description, or a voice note not hidden by the centre, still waits to be
+    published."""
+    return (
+        not case.description_public
+        or case.attachments.filter(
+            kind=Attachment.Kind.AUDIO, is_public=False, hidden_reason=""
+        ).exists()
+    )
+
+
 def is_system(user, case: Case) -> bool:
     return user is None
 
@@ -78,6 +90,8 @@ class Transition:
     system: bool = False
     # A condition beyond the status (hiding a case that is not hidden); None: none.
     when: Callable | None = None
+    # What a person is told when the condition does not hold (by default: done already).
+    refusal: str | None = None
 
     def event_for(self, action: str) -> str | None:
         return action if self.event == "same" else self.event
@@ -127,6 +141,30 @@ TRANSITIONS = {
     "publish": Transition(
         frozenset(Status.values), None, is_dispatcher, when=lambda case: case.is_hidden
     ),
+    # Moderation of what the public reads: the report's text, the reporter's own words and voice
+    # note (published by the centre), one photo or recording at a time.
+    "redact": Transition(frozenset(Status.values), None, is_dispatcher),
+    "publish_report": Transition(
+        frozenset(Status.values),
+        None,
+        is_dispatcher,
+        when=lambda case: has_unpublished_report(case),
+        refusal=_lazy("The reporter's words and voice note are already published."),
+    ),
+    "hide_file": Transition(
+        frozenset(Status.values),
+        None,
+        is_dispatcher,
+        when=lambda case: case.attachments.filter(is_public=True).exists(),
+        refusal=_lazy("This case has no public photo or recording to hide."),
+    ),
+    "show_file": Transition(
+        frozenset(Status.values),
+        None,
+        is_dispatcher,
+        when=lambda case: case.attachments.filter(is_public=False).exists(),
+        refusal=_lazy("Every photo and recording of this case is already public."),
+    ),
     # The case a duplicate is merged into takes its followers; its timeline gets a note.
     "absorb": Transition(
         frozenset({Status.SUBMITTED, *WORKING}), None, is_dispatcher, event="note", system=True
@@ -152,9 +190,10 @@ def check(action: str, case: Case, actor) -> Transition:
             code="wrong_state",
         )
     if transition.when is not None and not transition.when(case):
-        raise TransitionError(
-            _("This has already been done to this case. Reload the page."), code="wrong_state"
+        refusal = transition.refusal or _(
+            "This has already been done to this case. Reload the page."
         )
+        raise TransitionError(str(refusal), code="wrong_state")
     return transition
 
 

@@ -185,6 +185,26 @@ class Case(models.Model):
             "category is private by default."
         ),
     )
+    description_public = models.BooleanField(
+        _("description published"),
+        default=False,
+        help_text=_(
+            "The reporter's own words (the description) and voice note are shown to the public "
+            "only once the linkage centre has read and published them."
+        ),
+    )
+    # What the reporter wrote, kept for staff when the centre redacts the public text.
+    original_title = models.CharField(
+        _("title as reported"),
+        max_length=120,
+        blank=True,
+        help_text=_("Staff only: the reporter's title before the linkage centre edited it."),
+    )
+    original_description = models.TextField(
+        _("description as reported"),
+        blank=True,
+        help_text=_("Staff only: the reporter's description before the linkage centre edited it."),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -269,6 +289,15 @@ class Case(models.Model):
         return number if number is not None and number <= MAX_ID else None
 
     @property
+    def public_description(self) -> str:
+        """The description as the public may read it: empty until the centre publishes it."""
+        return self.description if self.description_public else ""
+
+    @property
+    def is_redacted(self) -> bool:
+        return bool(self.original_title or self.original_description)
+
+    @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
@@ -312,6 +341,10 @@ class CaseEvent(models.Model):
         ESCALATE = "escalate", _("Escalated")
         HIDE = "hide", _("Hidden from the public")
         PUBLISH = "publish", _("Published")
+        REDACT = "redact", _("Report edited by the centre")
+        PUBLISH_REPORT = "publish_report", _("Reporter's words published")
+        HIDE_FILE = "hide_file", _("Photo or recording hidden")
+        SHOW_FILE = "show_file", _("Photo or recording published")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
@@ -333,6 +366,9 @@ class CaseEvent(models.Model):
     internal_note = models.TextField(
         _("internal note"), blank=True, help_text=_("Seen by staff only.")
     )
+    # What the step changed, for the timeline to say in each reader's language (e.g. the old and
+    # new category of a reclassification, the file hidden).
+    details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
@@ -359,6 +395,17 @@ class CaseEvent(models.Model):
             return ""
         label = self.get_to_status_display()
         return "" if str(label) == str(self.get_action_display()) else label
+
+    @property
+    def details_text(self) -> str:
+        """What the step changed, in the reader's language (e.g. which file was hidden)."""
+        details, parts = self.details or {}, []
+        if details.get("published_report"):
+            parts.append(_("The reporter's description and voice note were published."))
+        if "attachment" in details:
+            kind = dict(Attachment.Kind.choices).get(details.get("kind"), _("File"))
+            parts.append(f"{kind} #{details['attachment']}")
+        return " ".join(str(part) for part in parts)
 
     @property
     def public_text(self) -> str:
@@ -388,6 +435,10 @@ class CaseEvent(models.Model):
             ),
             cls.Action.AUTO_CLOSE: _("Closed: no evaluation was received within 7 days."),
             cls.Action.CONFIRM: _("A housekeeper of this grid checked the repair on site."),
+            cls.Action.REDACT: _(
+                "The linkage centre edited the public text of this report (for example to "
+                "remove personal details)."
+            ),
         }.get(action, "")
 
 
@@ -420,6 +471,20 @@ class Attachment(models.Model):
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
     duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_(
+            "Shown on the public site (while its case is). A voice note waits for the linkage "
+            "centre to publish it; the centre can hide any file."
+        ),
+    )
+    hidden_reason = models.CharField(
+        _("why hidden"),
+        max_length=300,
+        blank=True,
+        help_text=_("The linkage centre's reason for taking the file off the public site."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

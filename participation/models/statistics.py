@@ -4,7 +4,7 @@
 One row per month and per value of one breakdown: the whole town, one department (or "not yet
 assigned"), one category or one grid. A page for a year reads about a thousand rows, whatever the
 number of cases. Cases are counted in the month they were reported (local time), with what has
-happened to them so far; hidden cases are left out, as on every public page.
+happened to them so far; hidden and private cases count too (a figure shows none of them).
 """
 
 from django.db import models

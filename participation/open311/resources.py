@@ -135,6 +135,13 @@ def _department(row: dict, ctx: Context) -> str | None:
     return ctx.departments.get(row["department_id"]) if row["department_id"] else None
 
 
+def _media_url(row: dict, ctx: Context) -> str | None:
+    """The report's first public photo; a rejected report's photos are not public."""
+    if not row["first_photo_id"] or row["status"] == Case.Status.REJECTED:
+        return None
+    return ctx.file_url(row["first_photo_id"])
+
+
 # A case, from a row of `selectors.requests` (ROW_FIELDS) and its page's Context.
 SERVICE_REQUEST = Resource(
     fields=[
@@ -143,7 +150,8 @@ SERVICE_REQUEST = Resource(
         ("status_notes", lambda r, ctx: ctx.status_notes.get(r["pk"])),
         ("service_name", lambda r, ctx: ctx.services[r["category_id"]]["name"]),
         ("service_code", lambda r, ctx: ctx.services[r["category_id"]]["code"]),
-        ("description", lambda r, ctx: r["description"]),
+        # The reporter's own words only once the linkage centre has published them.
+        ("description", lambda r, ctx: r["description"] if r["description_public"] else ""),
         ("agency_responsible", _department),
         ("service_notice", lambda r, ctx: ctx.services[r["category_id"]]["notice"]),
         ("requested_datetime", lambda r, ctx: w3c.as_text(r["submitted_at"])),
@@ -154,10 +162,7 @@ SERVICE_REQUEST = Resource(
         ("zipcode", lambda r, ctx: None),
         ("lat", lambda r, ctx: _point(r, ctx)[0]),
         ("long", lambda r, ctx: _point(r, ctx)[1]),
-        (
-            "media_url",
-            lambda r, ctx: ctx.file_url(r["first_photo_id"]) if r["first_photo_id"] else None,
-        ),
+        ("media_url", _media_url),
     ],
     extensions=[
         ("title", lambda r, ctx: r["title"]),

@@ -20,6 +20,7 @@ from ..models import (
     Open311Request,
     hash_key,
 )
+from ..selectors import PUBLIC_FILE
 from .resources import Context, service_notice
 
 # Events whose public text is never empty (see CaseEvent.public_text_for); others count only
@@ -37,6 +38,7 @@ ROW_FIELDS = [
     "pk",
     "status",
     "description",
+    "description_public",
     "title",
     "urgency",
     "address",
@@ -95,7 +97,10 @@ def requests(
     )
     first_photo = (
         Attachment.objects.filter(
-            case=OuterRef("pk"), kind=Attachment.Kind.PHOTO, stage=Attachment.Stage.REPORT
+            case=OuterRef("pk"),
+            kind=Attachment.Kind.PHOTO,
+            stage=Attachment.Stage.REPORT,
+            is_public=True,
         )
         .order_by("created_at", "pk")
         .values("pk")[:1]
@@ -181,7 +186,7 @@ def context_for(rows: list[dict], *, request, extensions: bool) -> Context:
             if event["text"]:
                 context.timelines.setdefault(event["case_id"], []).append(event)
         for photo in (
-            Attachment.objects.filter(case_id__in=ids, kind=Attachment.Kind.PHOTO)
+            Attachment.objects.filter(PUBLIC_FILE, case_id__in=ids, kind=Attachment.Kind.PHOTO)
             .order_by("created_at", "pk")
             .values("pk", "case_id", "stage", "content_type")
         ):

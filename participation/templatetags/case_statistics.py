@@ -21,5 +21,7 @@ def handling_time(hours) -> str:
     if hours is None:
         return "—"
     if hours < 48:
-        return _("about %(count)s h") % {"count": number_format(hours, 0 if hours >= 10 else 1)}
-    return _("about %(count)s days") % {"count": number_format(hours / 24, 1)}
+        # Rounded here: number_format cuts the decimals off (34.8 would read "34").
+        places = 0 if hours >= 10 else 1
+        return _("about %(count)s h") % {"count": number_format(round(hours, places), places)}
+    return _("about %(count)s days") % {"count": number_format(round(hours / 24, 1), 1)}

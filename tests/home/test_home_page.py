@@ -190,18 +190,18 @@ def test_figures_once_the_month_has_cases(client, mid_month, make_case):
     make_case(S.CLOSED, due_at=now - datetime.timedelta(days=1))  # late
     make_case(S.IN_PROGRESS)
     make_case(S.REJECTED)
-    make_case(S.SUBMITTED, is_hidden=True)  # not counted
+    make_case(S.SUBMITTED, is_hidden=True)  # counted: only figures are public
     assert "This month in Wuzhen" not in home(client)  # not rolled up yet
 
     statistics_rollup(months=[current_month()])
-    assert town_figures(current_month()).received == 4
+    assert town_figures(current_month()).received == 5
     html = home(client)
     assert shown_blocks(html) == ["This month in Wuzhen"]
     figures = block(html, "This month in Wuzhen")
     tiles = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", figures))
     assert tiles == {
-        "Cases reported": "4",
-        "Disposal rate": "66.7 %",  # 2 resolved of the 3 the town had to handle
+        "Cases reported": "5",
+        "Disposal rate": "50.0 %",  # 2 resolved of the 4 the town had to handle
         "Resolved on time": "50.0 %",
     }
     assert f'href="{reverse("participation:statistics")}"' in figures
@@ -236,10 +236,13 @@ def test_no_figures_for_other_months_or_other_breakdowns(client, mid_month, town
     assert "This month in Wuzhen" not in home(client)
 
 
-def test_figures_leave_out_hidden_cases(client, mid_month, make_case):
-    make_case(S.SUBMITTED, is_hidden=True)
+def test_figures_count_hidden_cases_without_showing_them(client, mid_month, make_case):
+    hidden = make_case(S.SUBMITTED, is_hidden=True, title="A private neighbour dispute")
     statistics_rollup(months=[current_month()])
-    assert "This month in Wuzhen" not in home(client)
+    html = home(client)
+    figures = block(html, "This month in Wuzhen")
+    assert "<dd>1</dd>" in figures
+    assert hidden.title not in html and hidden.reference not in html
 
 
 # --- Recently fixed ----------------------------------------------------------------------------

@@ -160,6 +160,7 @@ def advance(town, resident, dispatcher, staff):
                 actor=dispatcher,
                 department=town.department,
                 public_message="Sent to the Construction Office.",
+                publish_report=True,  # as the dispatch form's ticked box does
             )
         if name == "reject":
             return services.case_reject(

@@ -2,9 +2,10 @@
 
 The fixture is counted by hand, in last month (seen from each of the calendar moments):
 
-- Construction Office (manhole covers, grid 7): 25 cases, 20 closed (10 after 10 h, 10 after 30 h,
+- Construction Office (manhole covers, grid 7): 26 cases, 21 closed (10 after 10 h, 10 after 30 h,
   all due after 24 h: 10 on time) and 5 in progress; 12 satisfied, 4 basically satisfied and
-  4 unsatisfied evaluations; one more closed case, hidden, that nothing counts.
+  4 unsatisfied evaluations; one more closed case, hidden from the public but counted (only
+  figures are public), resolved after 1 h (on time) with one more unsatisfied evaluation.
 - Sanitation Station (litter, grid 8): 19 cases, all resolved after 60 h, due after 72 h.
 - 2 rejected cases, never assigned (litter, grid 8).
 """
@@ -146,20 +147,20 @@ def _csv(response) -> list[dict]:
 def test_figures_match_the_hand_count(counted, town, month):
     period = period_statistics(month, month)
     total = period.total
-    assert (total.received, total.rejected, total.resolved, total.open) == (46, 2, 39, 5)
-    assert total.disposal_rate == 88.6  # 39 / 44
-    assert (total.resolved_on_time, total.resolved_with_deadline) == (29, 39)
-    assert total.on_time_rate == 74.4
-    assert total.evaluations == 20 and total.satisfaction_rate == 80.0
-    # The 20th of 39 handling times is 30 h; the histogram puts it at about 35 h (24–36 bucket).
-    assert total.median_hours == 35.4
+    assert (total.received, total.rejected, total.resolved, total.open) == (47, 2, 40, 5)
+    assert total.disposal_rate == 88.9  # 40 / 45
+    assert (total.resolved_on_time, total.resolved_with_deadline) == (30, 40)
+    assert total.on_time_rate == 75.0
+    assert total.evaluations == 21 and total.satisfaction_rate == 76.2  # 16 / 21
+    # The 20th of 40 handling times is 30 h; the histogram puts it at about 35 h (24–36 bucket).
+    assert total.median_hours == 34.8
 
     by_department = {row.subject: row for row in period.departments}
     construction = by_department[town.department]
-    assert (construction.figures.received, construction.figures.resolved) == (25, 20)
-    assert construction.figures.on_time_rate == 50.0
-    assert construction.figures.satisfaction_rate == 80.0
-    assert construction.figures.median_hours == 12.0
+    assert (construction.figures.received, construction.figures.resolved) == (26, 21)
+    assert construction.figures.on_time_rate == 52.4  # 11 / 21
+    assert construction.figures.satisfaction_rate == 76.2
+    assert construction.figures.median_hours == 11.8
     assert construction.rank == 1
     sanitation = by_department[town.other_department]
     assert sanitation.figures.received == 19 and sanitation.figures.on_time_rate == 100.0
@@ -169,14 +170,14 @@ def test_figures_match_the_hand_count(counted, town, month):
     assert period.unranked_departments == [sanitation]
 
     assert {row.subject: row.figures.received for row in period.categories} == {
-        town.category: 25,
+        town.category: 26,
         town.other_category: 21,
     }
     assert {row.subject: row.figures.received for row in period.grids} == {
-        town.grid: 25,
+        town.grid: 26,
         town.other_grid: 21,
     }
-    assert [(m, f.received) for m, f in period.months] == [(month, 46)]
+    assert [(m, f.received) for m, f in period.months] == [(month, 47)]
 
 
 def test_the_page_shows_the_figures_and_ranks_only_departments_with_20_cases(
@@ -185,7 +186,7 @@ def test_the_page_shows_the_figures_and_ranks_only_departments_with_20_cases(
     response = client.get(_url(month))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "88.6 %" in page and "74.4 %" in page and "about 35 h" in page
+    assert "88.9 %" in page and "75.0 %" in page and "about 35 h" in page
     ranked = page.split("Department ranking")[1].split("</table>")[0]
     assert "Construction Office" in ranked and "Sanitation Station" not in ranked
     unranked = page.split("too few cases to be ranked")[1].split("</table>")[0]
@@ -203,12 +204,12 @@ def test_the_figures_csv_matches_the_page(client, counted, month):
     total = rows[0]
     assert total["breakdown"] == "total"
     assert (total["received"], total["resolved"], total["disposal_rate_percent"]) == (
-        "46",
-        "39",
-        "88.6",
+        "47",
+        "40",
+        "88.9",
     )
-    assert (total["on_time_rate_percent"], total["satisfaction_rate_percent"]) == ("74.4", "80.0")
-    assert total["median_handling_hours_about"] == "35.4"
+    assert (total["on_time_rate_percent"], total["satisfaction_rate_percent"]) == ("75.0", "76.2")
+    assert total["median_handling_hours_about"] == "34.8"
     departments = {row["code"]: row for row in rows if row["breakdown"] == "department"}
     assert departments["construction"]["rank"] == "1"
     assert departments["sanitation"]["rank"] == ""
@@ -328,4 +329,4 @@ def test_the_roll_up_is_idempotent_and_the_task_finds_changed_months(town, month
         updated_at=later + datetime.timedelta(minutes=1),
     )
     assert statistics_rollup() == 1
-    assert period_statistics(month, month).total.resolved == 40
+    assert period_statistics(month, month).total.resolved == 41

@@ -296,10 +296,11 @@ def test_several_photos_are_all_kept_in_order(client, post, case_files):
 HOSTILE = '<script>alert(1)</script> & <img src=x onerror="alert(2)">'
 
 
-def test_html_in_the_description_is_stored_as_text_and_shown_escaped(client, post):
+def test_html_in_the_description_is_stored_as_text_and_shown_escaped(client, post, dispatcher):
     answer = created(post(description=HOSTILE, address_string="<b>bold</b> grid 7"))
 
     case = Case.objects.get()
+    services.case_publish_report(case=case, actor=dispatcher)
     assert case.description == HOSTILE
     assert case.address == "<b>bold</b> grid 7"
     page = client.get(f"/cases/{answer['service_request_id']}/").content.decode()

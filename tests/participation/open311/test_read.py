@@ -446,6 +446,7 @@ def resolved_case(town, questions, resident, dispatcher, staff):
             department=town.department,
             public_message="Sent to the Construction Office.",
             internal_note="INTERNAL: the reporter sounded upset on the phone.",
+            publish_report=True,
         )
         clock.move_to(at(2, 11))
         services.case_accept(case=case, actor=staff, internal_note="INTERNAL: crew B.")
