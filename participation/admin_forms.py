@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import ModelIdsField
 
 from .forms import MultipleFileField, MultipleFileInput, ReportForm
-from .models import Attachment, Case, Department, Grid
+from .models import Attachment, Case, Category, Department, Grid
 from .selectors import case_by_reference
 from .services import STAFF_SOURCES
 
@@ -111,6 +111,16 @@ class ResolveForm(CaseActionForm):
         help_text=_("MP4 or WebM. Location data in the video is removed."),
     )
     no_photo_reason = internal_note_field(_("No photo? Say why"))
+    hazard_real = forms.TypedChoiceField(
+        label=_("Was the hazard real?"),
+        choices=[("yes", _("Yes: we found the hazard on site")), ("no", _("No hazard found"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "For this emergency. Only a real hazard earns the reporter the emergency bonus."
+        ),
+    )
     hazard_appeared_at = forms.DateTimeField(
         label=_("When did the hazard appear? (if you could tell)"),
         required=False,
@@ -125,6 +135,11 @@ class ResolveForm(CaseActionForm):
         super().__init__(*args, **kwargs)
         if self.case is None or self.case.urgency != Case.Urgency.EMERGENCY:
             del self.fields["hazard_appeared_at"]
+            del self.fields["hazard_real"]
+
+    def clean_hazard_real(self):
+        # Not answered: None, for the service to ask for (an empty choice is not "no").
+        return self.cleaned_data["hazard_real"] if self.data.get("hazard_real") else None
 
 
 class NoteForm(CaseActionForm):
@@ -247,6 +262,89 @@ class ShowFileForm(_FileForm):
     internal_note = internal_note_field()
 
 
+class ApproveForm(CaseActionForm):
+    public_message = public_message_field(
+        required=False, initial=_("The linkage centre checked the repair and approved it.")
+    )
+    internal_note = internal_note_field()
+
+
+class SendBackForm(CaseActionForm):
+    reason = forms.CharField(
+        label=_("What is wrong with the repair?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The department is told. Staff only."),
+    )
+    public_message = public_message_field(required=False)
+
+
+class ReopenForm(CaseActionForm):
+    reason = forms.CharField(
+        label=_("Why reopen it?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the housekeeper's photo shows the cover still missing. Staff only."),
+    )
+    public_message = public_message_field(required=False)
+
+
+class ClearFlagForm(CaseActionForm):
+    reason = forms.CharField(
+        label=_("What did the centre find?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=INTERNAL_NOTE_HELP,
+    )
+
+
+class ReclassifyForm(CaseActionForm):
+    """What the reporter chose, ready to correct: the category, the urgency, the pin or just
+    the grid. Unchanged fields change nothing."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Case.Urgency.choices)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, required=False
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, required=False
+    )
+    grid = forms.ModelChoiceField(
+        label=_("Or just the grid"),
+        queryset=Grid.objects.order_by("number"),
+        required=False,
+        help_text=_("Moves the pin to the middle of the grid."),
+    )
+    reason = forms.CharField(
+        label=_("Why correct it?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Staff only. The reporter is told what changed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None:
+            for name in ("category", "urgency", "latitude", "longitude"):
+                self.fields[name].initial = getattr(self.case, name)
+
+    def clean(self):
+        data = super().clean()
+        case, grid = self.case, data.get("grid")
+        same_pin = case is not None and (data.get("latitude"), data.get("longitude")) == (
+            case.latitude,
+            case.longitude,
+        )
+        if grid is not None and same_pin:
+            data["latitude"] = data["longitude"] = None  # only the grid was changed
+        elif data.get("latitude") is None or data.get("longitude") is None:
+            data["latitude"] = data["longitude"] = None
+        return data
+
+
 class BulkForm(forms.Form):
     """Dispatch or reject the selected cases of the centre's queue in one go."""
 
@@ -335,4 +433,9 @@ FORMS = {
     "publish_report": PublishReportForm,
     "hide_file": HideFileForm,
     "show_file": ShowFileForm,
+    "approve": ApproveForm,
+    "send_back": SendBackForm,
+    "reopen": ReopenForm,
+    "clear_flag": ClearFlagForm,
+    "reclassify": ReclassifyForm,
 }

@@ -27,7 +27,7 @@ import django_filters
 from . import selectors, services, workflow
 from .admin_forms import FORMS, BulkForm, EnterForm
 from .forms import add_service_errors
-from .models import Case
+from .models import Attachment, Case
 
 ACTION_LABELS = {
     "dispatch": gettext_lazy("Dispatch"),
@@ -45,7 +45,18 @@ ACTION_LABELS = {
     "publish_report": gettext_lazy("Publish the reporter's words"),
     "hide_file": gettext_lazy("Hide a photo or recording"),
     "show_file": gettext_lazy("Publish a photo or recording"),
+    "approve": gettext_lazy("Approve the repair"),
+    "send_back": gettext_lazy("Send the repair back"),
+    "reopen": gettext_lazy("Reopen: not fixed"),
+    "clear_flag": gettext_lazy("Clear the not-fixed report"),
+    "reclassify": gettext_lazy("Correct category, urgency or place"),
 }
+
+
+# Shown as secondary buttons: refusals, and moderation beside the case's main work.
+SECONDARY_ACTIONS = frozenset(
+    {"reject", "return", "hide", "send_back", "redact", "hide_file", "show_file", "clear_flag"}
+)
 
 
 class CaseFilterSet(WagtailFilterSet):
@@ -170,9 +181,20 @@ class CaseInspectView(InspectView):
             ],
             transition_url_name=self.index_url_name.replace(":index", ":transition"),
             can_moderate=workflow.is_dispatcher(self.request.user, case),
+            suggested_department=_suggested_department(case),
+            secondary_actions=SECONDARY_ACTIONS,
             map=settings.PORTAL_MAP,
         )
         return context
+
+
+def _suggested_department(case):
+    """After a correction, the department the case's category usually goes to, if the case is
+    with another one (the centre may reassign it)."""
+    default = case.category.default_department
+    if case.department_id and case.is_open and case.department_id != default.pk:
+        return default
+    return None
 
 
 def transition(request, pk, action, *, url_namespace):
@@ -218,6 +240,7 @@ def transition(request, pk, action, *, url_namespace):
         {
             "case": case,
             "form": form,
+            "comparison": _comparison(case, action),
             "action_label": ACTION_LABELS[action],
             "header_title": f"{ACTION_LABELS[action]} · {case.reference}",
             "page_title": ACTION_LABELS[action],
@@ -230,6 +253,30 @@ def transition(request, pk, action, *, url_namespace):
         },
         status=status,
     )
+
+
+Stage = Attachment.Stage
+# The photos side by side on the forms where the centre judges a repair.
+COMPARED = {
+    "approve": (Stage.REPORT, Stage.RECTIFICATION),
+    "send_back": (Stage.REPORT, Stage.RECTIFICATION),
+    "reopen": (Stage.RECTIFICATION, Stage.ON_SITE),
+    "clear_flag": (Stage.RECTIFICATION, Stage.ON_SITE),
+}
+COLUMN_TITLES = {
+    Stage.REPORT: gettext_lazy("Before: the report"),
+    Stage.RECTIFICATION: gettext_lazy("After: the department's repair"),
+    Stage.ON_SITE: gettext_lazy("On site: the housekeeper's check"),
+}
+
+
+def _comparison(case, action) -> list[tuple[str, list]]:
+    """(title, photos) columns for the action's side-by-side view; none for other actions."""
+    photos = [a for a in case.attachments.all() if a.kind == Attachment.Kind.PHOTO]
+    return [
+        (COLUMN_TITLES[stage], [a for a in photos if a.stage == stage])
+        for stage in COMPARED.get(action, ())
+    ]
 
 
 SERVICES = {
@@ -248,6 +295,11 @@ SERVICES = {
     "publish_report": services.case_publish_report,
     "hide_file": services.case_hide_file,
     "show_file": services.case_show_file,
+    "approve": services.case_approve,
+    "send_back": services.case_send_back,
+    "reopen": services.case_reopen,
+    "clear_flag": services.case_clear_flag,
+    "reclassify": services.case_reclassify,
 }
 
 
@@ -295,6 +347,8 @@ def bulk(request, *, url_namespace):
         {
             "form": form,
             "queue": queue,
+            "to_check": selectors.repairs_to_check(request.user)[:QUEUE_SIZE],
+            "flagged": selectors.flagged_repairs(request.user)[:QUEUE_SIZE],
             "header_title": _("Centre queue"),
             "page_title": _("Centre queue"),
             "header_icon": "clipboard-list",

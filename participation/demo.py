@@ -98,6 +98,8 @@ DEPARTMENTS = [
 
 # Seen only by the reporter and staff until the linkage centre publishes them.
 PRIVATE_CATEGORIES = {"neighbour-dispute", "public-security", "hardship"}
+# Categories whose repairs the linkage centre examines before they count as resolved.
+CENTRE_CHECKED = {"manhole-cover", "illegal-building"}
 
 CATEGORIES = [
     # code, department, Chinese, English, (routine, express, emergency) hours, description
@@ -406,7 +408,10 @@ def seed_on_site(*, now=None) -> int:
     ).only("pk", "submitted_at")
     for case in emergencies:
         case.hazard_appeared_at = case.submitted_at - timedelta(minutes=rng.randint(5, 240))
-    Case.objects.bulk_update(emergencies, ["hazard_appeared_at"], batch_size=1000)
+        case.hazard_confirmed = True
+    Case.objects.bulk_update(
+        emergencies, ["hazard_appeared_at", "hazard_confirmed"], batch_size=1000
+    )
 
     confirmations = []
     keepers = {}
@@ -516,6 +521,7 @@ def seed_structure() -> dict[str, int]:
                 "sla_emergency_hours": emergency,
                 "sort_order": order,
                 "public_by_default": code not in PRIVATE_CATEGORIES,
+                "centre_checks_repairs": code in CENTRE_CHECKED,
             },
         )
     for category_code, questions in QUESTIONS.items():
@@ -985,6 +991,13 @@ ACCEPT_MESSAGES = [
     ("已安排工作人员到现场核查。", "Staff are on their way to inspect the site."),
     ("已列入本周处理计划。", "It is on this week's work plan."),
 ]
+# Why the centre sent a repair back (internal notes, both languages).
+SEND_BACKS = [
+    "照片看不出井盖已更换，请补拍。\nThe photo does not show the new cover: take another.",
+    "整改后现场仍有隐患，请重新处理。\nThe site is still unsafe after the work: redo it.",
+    "只拆除了一部分，请全部整改到位。\nOnly part was removed: finish the job.",
+]
+
 REJECTIONS = [
     # public message (Chinese, English), internal reason
     (
@@ -1043,6 +1056,8 @@ OWN_CASES = [
     # Resolved and waiting for their evaluation (and for a housekeeper of grid 1 to check).
     (4, 10, "street-stalls", {"stop": Case.Status.RESOLVED, "factor": 0.5, "fast": True}),
     (2, 10, "street-light", {"stop": Case.Status.IN_PROGRESS, "fast": True}),
+    # Fixed, the department says: the linkage centre is checking the repair.
+    (1, 11, "manhole-cover", {"stop": Case.Status.AWAITING_CHECK, "fast": True, "factor": 0.05}),
     # Sent this morning (or last night): still at the centre, its points pending.
     (0, 7, "rubbish", {"stop": Case.Status.SUBMITTED}),
 ]
@@ -1395,9 +1410,12 @@ class _Generator:
                         "Put right again after the re-check: " + fix[1],
                     )
                 summary = "\n".join(fix)
-                record(at, Action.RESOLVE, Status.RESOLVED, worker, summary)
-                case.resolved_at = at
                 case.rectification_summary = summary
+                if category.code in CENTRE_CHECKED:
+                    at = self._examine(at, case, summary, worker, record, hours, stop, force)
+                else:
+                    record(at, Action.RESOLVE, Status.RESOLVED, worker, summary)
+                case.resolved_at = at
                 if stop == Status.RESOLVED:
                     raise _Done
                 evaluates = rng.random() < 0.68 or force.get("evaluate")
@@ -1430,6 +1448,35 @@ class _Generator:
             pass
         case.status = status
         case.updated_at = story.events[-1][0]
+
+    def _examine(self, at, case, summary, worker, record, hours, stop, force):
+        """The department resolves; the centre checks the repair (now and then sending it back
+        once) and approves it. The time of the approval, when the case is resolved."""
+        rng, now = self.rng, self.now
+        record(at, Action.RESOLVE, Status.AWAITING_CHECK, worker, summary)
+        if stop == Status.AWAITING_CHECK:
+            raise _Done
+        at = self._office(at + hours(0.5, 10), case)
+        if at > now:
+            raise _Done
+        if rng.random() < 0.12 and not force:
+            record(
+                at,
+                Action.SEND_BACK,
+                Status.IN_PROGRESS,
+                self.dispatcher,
+                "",
+                rng.choice(SEND_BACKS),
+            )
+            at += hours(4, 48)
+            if at > now:
+                raise _Done
+            record(at, Action.RESOLVE, Status.AWAITING_CHECK, worker, summary)
+            at = self._office(at + hours(0.5, 10), case)
+            if at > now:
+                raise _Done
+        record(at, Action.APPROVE, Status.RESOLVED, self.dispatcher)
+        return at
 
     def _stall(self, age_days):
         """Where a case gets stuck, if it does: recent ones more often, old ones hardly ever."""

@@ -268,6 +268,30 @@ class ConfirmOnSiteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class NotFixedForm(forms.Form):
+    """A housekeeper found a repair not done: a note and a photo, for the linkage centre."""
+
+    note = forms.CharField(
+        label=_("What is still wrong?"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the linkage centre, which reopens the case or looks into it."),
+    )
+    photos = MultipleFileField(
+        label=_("A photo of what you found"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic", "capture": "environment"}
+        ),
+        help_text=_("Seen by the linkage centre; location data in it is removed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class EvaluationForm(forms.Form):
     rating = forms.ChoiceField(
         label=_("Are you satisfied with the result?"),

@@ -53,9 +53,17 @@ def for_event(event: CaseEvent) -> None:
                 case, reporter, "hazard_confirmed", f"case:{case.pk}:hazard", event, pending=True
             )
     elif event.action == Action.RESOLVE and reporter is not None and emergency:
-        _award(case, reporter, "hazard_confirmed", f"case:{case.pk}:hazard", event)
-        if is_timely(case):
-            _award(case, reporter, "timely_report", f"case:{case.pk}:timely", event)
+        # Only a hazard the department found real on site earns the bonuses.
+        if case.hazard_confirmed:
+            _award(case, reporter, "hazard_confirmed", f"case:{case.pk}:hazard", event)
+            if is_timely(case):
+                _award(case, reporter, "timely_report", f"case:{case.pk}:timely", event)
+        else:
+            with in_language_of(reporter):
+                reason = _("The department found no hazard on site.")
+            _take_back(case, ("hazard", "timely"), reason, event)
+    elif event.action == Action.RECLASSIFY and reporter is not None:
+        _reclassified(case, reporter, event)
     elif event.action == Action.CONFIRM and event.actor is not None:
         _award(
             case,
@@ -76,9 +84,29 @@ def for_event(event: CaseEvent) -> None:
                 if event.action == Action.MERGE and case.duplicate_of_id
                 else _("The report was rejected: %(message)s") % {"message": event.public_message}
             )
-        for key in (
-            f"case:{case.pk}:dispatched",
-            f"case:{case.pk}:hazard",
-            f"case:{case.pk}:timely",
-        ):
-            rewards.reverse(idempotency_key=key, reason=reason, now=event.created_at)
+        _take_back(case, ("dispatched", "hazard", "timely"), reason, event)
+
+
+def _take_back(case: Case, kinds, reason: str, event: CaseEvent) -> None:
+    """Reverse what was awarded, and drop what was pending, under these keys."""
+    for kind in kinds:
+        rewards.reverse(
+            idempotency_key=f"case:{case.pk}:{kind}", reason=reason, now=event.created_at
+        )
+
+
+def _reclassified(case: Case, reporter, event: CaseEvent) -> None:
+    """Pending points follow a corrected urgency: a report the centre finds was not an
+    emergency loses the emergency bonuses; one it finds was an emergency can expect them, once
+    dispatched and until the department has fixed it."""
+    urgency = (event.details or {}).get("urgency")
+    if not urgency:
+        return
+    if urgency["from"] == Case.Urgency.EMERGENCY:
+        with in_language_of(reporter):
+            reason = _("The linkage centre found it was not an emergency.")
+        _take_back(case, ("hazard", "timely"), reason, event)
+    elif (
+        urgency["to"] == Case.Urgency.EMERGENCY and case.dispatched_at and case.resolved_at is None
+    ):
+        _award(case, reporter, "hazard_confirmed", f"case:{case.pk}:hazard", event, pending=True)

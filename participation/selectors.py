@@ -185,14 +185,19 @@ def confirmed_on_site(case: Case) -> bool:
     )
 
 
+def may(user, action: str, case: Case) -> bool:
+    """Whether `user` may take `action` on `case` now, as the workflow table says."""
+    try:
+        workflow.check(action, case, user)
+    except workflow.TransitionError:
+        return False
+    return True
+
+
 def can_confirm_on_site(user, case: Case) -> bool:
     """Whether `user` may confirm the case's repair on site now: the workflow allows it and no
     one has confirmed this resolution yet (what `services.case_confirm_on_site` checks)."""
-    try:
-        workflow.check("confirm", case, user)
-    except workflow.TransitionError:
-        return False
-    return not confirmed_on_site(case)
+    return may(user, "confirm", case) and not confirmed_on_site(case)
 
 
 def cases_to_confirm(user) -> QuerySet[Case]:
@@ -228,7 +233,14 @@ def public_timeline(case: Case) -> list[CaseEvent]:
 
 
 # Moderation is recorded for staff; the case page says if a case is hidden, not who hid it or why.
-STAFF_ONLY_EVENTS = (CaseEvent.Action.HIDE, CaseEvent.Action.PUBLISH)
+STAFF_ONLY_EVENTS = (
+    CaseEvent.Action.HIDE,
+    CaseEvent.Action.PUBLISH,
+    CaseEvent.Action.PUBLISH_REPORT,
+    CaseEvent.Action.HIDE_FILE,
+    CaseEvent.Action.SHOW_FILE,
+    CaseEvent.Action.CLEAR_FLAG,
+)
 
 
 def response_templates(case: Case, action: str) -> list:
@@ -273,9 +285,7 @@ def file_is_public(attachment: Attachment, case: Case) -> bool:
     rejected (a rejected case stays listed, without its photos and recording)."""
     if case.is_hidden or not attachment.is_public:
         return False
-    return not (
-        case.status == Case.Status.REJECTED and attachment.stage == Attachment.Stage.REPORT
-    )
+    return not (case.status == Case.Status.REJECTED and attachment.stage == Attachment.Stage.REPORT)
 
 
 # The same rule in SQL, for reads of many files at once (relative to the attachment).
@@ -294,9 +304,7 @@ def may_see_everything(user, case: Case) -> bool:
 
 def attachment_visible(attachment: Attachment, user) -> bool:
     """Public files for anyone; the others only for the case's reporter and staff."""
-    return file_is_public(attachment, attachment.case) or may_see_everything(
-        user, attachment.case
-    )
+    return file_is_public(attachment, attachment.case) or may_see_everything(user, attachment.case)
 
 
 def case_files(case: Case, *, everything: bool) -> list[Attachment]:
@@ -356,6 +364,20 @@ def staff_cases(user) -> QuerySet[Case]:
         return cases
     departments = DepartmentMembership.objects.filter(user=user).values("department_id")
     return cases.filter(department_id__in=departments)
+
+
+def repairs_to_check(user) -> QuerySet[Case]:
+    """Repairs waiting for the centre's check, the longest waiting first."""
+    return staff_cases(user).filter(status=Case.Status.AWAITING_CHECK).order_by("updated_at", "pk")
+
+
+def flagged_repairs(user) -> QuerySet[Case]:
+    """Repairs a housekeeper found not done, for the centre to reopen or clear."""
+    return (
+        staff_cases(user)
+        .filter(flagged_at__isnull=False, status__in=workflow.FIXED)
+        .order_by("flagged_at", "pk")
+    )
 
 
 def grid_centre(grid: Grid) -> tuple[Decimal, Decimal]:

@@ -5,8 +5,9 @@ A case's state (status, times, clock, version, timeline) changes only through
 `transitions.transition`; each service here adds its own checks and fields inside it."""
 
 from datetime import timedelta
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -143,7 +144,7 @@ class _Files:
     def __init__(self):
         self.saved: list[Attachment] = []
 
-    def add(self, *, case, clean: CleanFile, kind, stage, user) -> Attachment:
+    def add(self, *, case, clean: CleanFile, kind, stage, user, public=True) -> Attachment:
         attachment = Attachment(
             case=case,
             kind=kind,
@@ -153,7 +154,7 @@ class _Files:
             height=clean.height,
             duration_seconds=clean.duration_seconds,
             # A voice note is the reporter's own words: public once the centre publishes it.
-            is_public=kind != Attachment.Kind.AUDIO,
+            is_public=public and kind != Attachment.Kind.AUDIO,
             uploaded_by=user,
         )
         attachment.file.save(clean.content.name, clean.content, save=False)
@@ -161,16 +162,23 @@ class _Files:
         attachment.save()
         return attachment
 
-    def add_all(self, *, case, stage, user, photos=(), audio=None, video=None) -> None:
-        """Attach rebuilt uploads to the case; photos get thumbnails made after commit."""
+    def add_all(self, *, case, stage, user, photos=(), audio=None, video=None, public=True) -> None:
+        """Attach rebuilt uploads to the case (`public`: shown on the public site, or only to
+        the reporter and staff until the centre publishes them); photos get thumbnails made
+        after commit."""
         for clean in photos:
             photo = self.add(
-                case=case, clean=clean, kind=Attachment.Kind.PHOTO, stage=stage, user=user
+                case=case,
+                clean=clean,
+                kind=Attachment.Kind.PHOTO,
+                stage=stage,
+                user=user,
+                public=public,
             )
             enqueue_on_commit("participation.tasks.attachment_thumbnail", photo.pk)
         for kind, clean in ((Attachment.Kind.AUDIO, audio), (Attachment.Kind.VIDEO, video)):
             if clean:
-                self.add(case=case, clean=clean, kind=kind, stage=stage, user=user)
+                self.add(case=case, clean=clean, kind=kind, stage=stage, user=user, public=public)
 
     def discard(self):
         for attachment in self.saved:
@@ -406,11 +414,14 @@ def case_resolve(
     photos=(),
     no_photo_reason: str = "",
     video=None,
+    hazard_real: bool | None = None,
     hazard_appeared_at=None,
     expected_version: int | None = None,
 ) -> Case:
     """The department fixed it: a summary and after-photos and/or a short video (or the reason
-    there are none); for an emergency, when the hazard appeared if they could tell."""
+    there are none); for an emergency, whether the hazard was real and, if they could tell,
+    when it appeared. Where the centre checks repairs, the case then awaits its check;
+    otherwise it is resolved and the reporter is asked to evaluate it."""
     summary = _require(summary, "summary", _("Describe what was done."))
     clean = clean_photos(photos)
     clean_clip = clean_video(video)
@@ -423,9 +434,9 @@ def case_resolve(
         transition("resolve", case, actor, expected_version=expected_version) as step,
     ):
         case = step.case
-        if hazard_appeared_at is not None:
-            _check_hazard_time(case, hazard_appeared_at)
-            case.hazard_appeared_at = hazard_appeared_at
+        _check_hazard(case, hazard_real, hazard_appeared_at)
+        case.hazard_confirmed = hazard_real
+        case.hazard_appeared_at = hazard_appeared_at
         case.rectification_summary = summary
         files.add_all(
             case=case,
@@ -435,18 +446,45 @@ def case_resolve(
             video=clean_clip,
         )
         step.say(public=summary, internal=no_photo_reason if not (clean or clean_clip) else "")
-        # Rounds count evaluations, not reopenings: a case the centre took back is evaluated again.
-        step.follow_up(
-            "participation.tasks.case_evaluation_request", case.pk, case.evaluations.count() + 1
-        )
+        step.to = workflow.resolve_target(case)
+        if step.to == Status.RESOLVED:
+            _ask_for_evaluation(step)
     return step.case
 
 
-def _check_hazard_time(case: Case, appeared_at) -> None:
+def _ask_for_evaluation(step) -> None:
+    # Rounds count evaluations, not reopenings: a case the centre took back is evaluated again.
+    step.follow_up(
+        "participation.tasks.case_evaluation_request",
+        step.case.pk,
+        step.case.evaluations.count() + 1,
+    )
+
+
+def _check_hazard(case: Case, real: bool | None, appeared_at) -> None:
+    """An emergency's resolution says whether the hazard was real (only then may it say when it
+    appeared); any other case says neither."""
     if case.urgency != Case.Urgency.EMERGENCY:
-        raise ValidationError(
-            {"hazard_appeared_at": _("Only an emergency has a time the hazard appeared.")}
-        )
+        if real is not None:
+            raise ValidationError(
+                {"hazard_real": _("Only an emergency is confirmed or found not to be one.")}
+            )
+        if appeared_at is not None:
+            raise ValidationError(
+                {"hazard_appeared_at": _("Only an emergency has a time the hazard appeared.")}
+            )
+        return
+    if real is None:
+        raise ValidationError({"hazard_real": _("Say whether you found the hazard real on site.")})
+    if appeared_at is not None:
+        if not real:
+            raise ValidationError(
+                {"hazard_appeared_at": _("A hazard that was not real has no time it appeared.")}
+            )
+        _check_hazard_time(case, appeared_at)
+
+
+def _check_hazard_time(case: Case, appeared_at) -> None:
     if appeared_at > case.submitted_at:
         raise ValidationError(
             {
@@ -473,6 +511,33 @@ def case_confirm_on_site(
             )
         step.say(public=without_control_characters(comment))
     return step.event
+
+
+def case_not_fixed(
+    *,
+    case: Case,
+    user,
+    note: str,
+    photos=(),
+    expected_version: int | None = None,
+) -> Case:
+    """A housekeeper of the grid went there and found the repair not done: with a photo and a
+    note, the case is flagged to the linkage centre, which reopens it or clears the flag. The
+    photo is for staff (the centre may publish it)."""
+    note = _require(note, "note", _("Say what is still wrong."))
+    clean = clean_photos(photos)
+    if not clean:
+        raise ValidationError({"photos": _("Attach a photo of what you found.")})
+    with (
+        _Files() as files,
+        transition("not_fixed", case, user, expected_version=expected_version) as step,
+    ):
+        step.case.flagged_at = step.now
+        files.add_all(
+            case=step.case, stage=Attachment.Stage.ON_SITE, user=user, photos=clean, public=False
+        )
+        step.say(internal=without_control_characters(note))
+    return step.case
 
 
 def case_evaluate(
@@ -502,6 +567,144 @@ def case_evaluate(
             _restart_clock(case, due_time(case, start=step.now))
         step.say(internal=evaluation.comment)
     return evaluation
+
+
+# --- The centre's examination of repairs --------------------------------------------------------
+
+
+def case_approve(
+    *,
+    case: Case,
+    actor,
+    public_message: str = "",
+    internal_note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The centre compared the before and after photos and accepts the repair: the case is
+    resolved and the reporter is asked to evaluate it."""
+    with transition("approve", case, actor, expected_version=expected_version) as step:
+        step.say(public=public_message, internal=internal_note)
+        _ask_for_evaluation(step)
+    return step.case
+
+
+def case_send_back(
+    *,
+    case: Case,
+    actor,
+    reason: str,
+    public_message: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The centre does not accept the repair: back in progress with the department, which is
+    told why; its time limit is not reset (the clock runs on)."""
+    with transition("send_back", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Say what is wrong with the repair."))
+        step.say(public=public_message, internal=reason)
+    return step.case
+
+
+def case_reopen(
+    *,
+    case: Case,
+    actor,
+    reason: str,
+    public_message: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The centre finds a resolved or closed repair not done (a housekeeper's report, a call):
+    the department has it again with a new time limit, and the reopening counts against it."""
+    with transition("reopen", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Say why the case is reopened."))
+        step.case.reopen_count += 1
+        _restart_clock(step.case, due_time(step.case, start=step.now))
+        step.say(public=public_message, internal=reason)
+    return step.case
+
+
+def case_clear_flag(*, case: Case, actor, reason: str, expected_version: int | None = None) -> Case:
+    """The centre looked into a housekeeper's “not fixed” and finds the repair in order."""
+    with transition("clear_flag", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Say what the centre found."))
+        step.case.flagged_at = None
+        step.say(internal=reason)
+    return step.case
+
+
+# --- Triage: correcting what the reporter chose ----------------------------------------------
+
+
+def _names(category) -> dict:
+    """A category's name in both languages, for the timeline to show in each reader's."""
+    return {"zh-hans": category.name, "en": category.name_en or category.name}
+
+
+def case_reclassify(
+    *,
+    case: Case,
+    actor,
+    reason: str,
+    category=None,
+    urgency: str = "",
+    latitude=None,
+    longitude=None,
+    grid=None,
+    expected_version: int | None = None,
+) -> Case:
+    """The centre corrects the category, urgency or place the reporter chose, with a reason.
+    A case with a time limit gets the one the new category and urgency give, counted from its
+    dispatch; the timeline says what changed and the new due time, and the reporter is told.
+    Moving into a private category takes the case off the public site. Points follow the
+    urgency (see `points`)."""
+    with transition("reclassify", case, actor, expected_version=expected_version) as step:
+        case = step.case
+        reason = _require(reason, "reason", _("Give the reason for the correction."))
+        details = {}
+        if category is not None and category.pk != case.category_id:
+            if not category.is_active:
+                raise ValidationError({"category": _("Choose an active category.")})
+            details["category"] = {"from": _names(case.category), "to": _names(category)}
+            case.category = category
+            if not category.public_by_default:
+                case.is_hidden = True
+        if urgency and urgency != case.urgency:
+            if urgency not in Case.Urgency.values:
+                raise ValidationError({"urgency": _("Choose how urgent it is.")})
+            details["urgency"] = {"from": case.urgency, "to": urgency}
+            case.urgency = urgency
+        if latitude is not None and longitude is not None:
+            found = selectors.grid_for_point(latitude, longitude)
+            if found is None:
+                raise ValidationError(
+                    {"location": _("This place is outside the town. Put the pin where it is.")}
+                )
+            grid = found
+        elif grid is not None:
+            latitude, longitude = selectors.grid_centre(grid)
+        if latitude is not None and (
+            Decimal(str(latitude)) != case.latitude or Decimal(str(longitude)) != case.longitude
+        ):
+            details["grid"] = {"from": case.grid.number, "to": grid.number}
+            case.latitude, case.longitude, case.grid = latitude, longitude, grid
+        if not details:
+            raise ValidationError(
+                {NON_FIELD_ERRORS: _("Change the category, the urgency or the place.")}
+            )
+        if case.due_at is not None and case.status != Status.RESOLVED and case.dispatched_at:
+            due_at = due_time(case, start=case.dispatched_at)
+            if due_at != case.due_at:
+                _restart_clock(case, due_at)
+                details["due_at"] = due_at.isoformat()
+        case.full_clean(
+            exclude=[
+                f.name
+                for f in Case._meta.fields
+                if f.name not in ("category", "urgency", "latitude", "longitude", "grid")
+            ]
+        )
+        step.details.update(details)
+        step.say(internal=reason)
+    return step.case
 
 
 def cases_auto_close(*, now=None) -> int:

@@ -153,7 +153,59 @@ def _escalated(event: CaseEvent) -> int:
     )
 
 
+def _department_told(event: CaseEvent, subject) -> int:
+    case = event.case
+    if case.department_id is None:
+        return 0
+    return _send(event, department_people(case.department_id), "staff_reopened", subject)
+
+
+def _resolved(event: CaseEvent) -> int:
+    if event.to_status != Case.Status.AWAITING_CHECK:
+        return 0
+    return _send(
+        event,
+        dispatchers(),
+        "staff_check",
+        lambda case: _("Repair to check: %(reference)s") % {"reference": case.reference},
+    )
+
+
+def _sent_back(event: CaseEvent) -> int:
+    return _department_told(
+        event,
+        lambda case: (
+            _("The centre sent back the repair of %(reference)s") % {"reference": case.reference}
+        ),
+    )
+
+
+def _not_fixed(event: CaseEvent) -> int:
+    return _send(
+        event,
+        dispatchers(),
+        "staff_check",
+        lambda case: (
+            _("A housekeeper says %(reference)s is not fixed") % {"reference": case.reference}
+        ),
+    )
+
+
+def _reopened(event: CaseEvent) -> int:
+    return _department_told(
+        event,
+        lambda case: (
+            _("The centre reopened %(reference)s: the repair is not done")
+            % {"reference": case.reference}
+        ),
+    )
+
+
 BY_ACTION = {
+    Action.RESOLVE: _resolved,
+    Action.SEND_BACK: _sent_back,
+    Action.NOT_FIXED: _not_fixed,
+    Action.REOPEN: _reopened,
     Action.DISPATCH: _dispatched,
     Action.REASSIGN: _dispatched,
     Action.RETURN: _returned,

@@ -9,7 +9,8 @@ Definitions (also on the page and in docs/decisions.md):
 - on-time rate: resolved by the due time ÷ resolved cases that had a due time;
 - handling time: report → resolution; its median comes from a histogram (see
   `HANDLING_HOURS_BUCKETS`), interpolated inside its bucket, so it is shown as "about";
-- satisfaction: (satisfied + basically satisfied) ÷ evaluations (every round counts).
+- satisfaction: (satisfied + basically satisfied) ÷ evaluations (every round counts);
+- first-time pass: repairs the linkage centre approved at its first check ÷ repairs it checked.
 """
 
 import datetime
@@ -21,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .caching import case_pages
-from .models import Case, CaseMonthlyStat, Category, Department, Evaluation, Grid
+from .models import Case, CaseEvent, CaseMonthlyStat, Category, Department, Evaluation, Grid
 from .models.statistics import HANDLING_HOURS_BUCKETS
 
 Dimension = CaseMonthlyStat.Dimension
@@ -44,6 +45,8 @@ COUNT_FIELDS = (
     "satisfied",
     "basically_satisfied",
     "unsatisfied",
+    "checked",
+    "passed_first_check",
 )
 
 
@@ -91,6 +94,8 @@ class Figures:
     satisfied: int = 0
     basically_satisfied: int = 0
     unsatisfied: int = 0
+    checked: int = 0
+    passed_first_check: int = 0
     handling_hours_total: float = 0.0
     histogram: list[int] = field(default_factory=lambda: [0] * BUCKET_COUNT)
 
@@ -118,6 +123,11 @@ class Figures:
     @property
     def on_time_rate(self) -> float | None:
         return self._rate(self.resolved_on_time, self.resolved_with_deadline)
+
+    @property
+    def first_pass_rate(self) -> float | None:
+        """Repairs the centre approved at its first check ÷ repairs it checked."""
+        return self._rate(self.passed_first_check, self.checked)
 
     @property
     def evaluations(self) -> int:
@@ -247,6 +257,10 @@ def _month_rows(month: datetime.date) -> list[CaseMonthlyStat]:
         for key in keys_of.get(case_id, ()):
             cell = cells[key]
             setattr(cell, rating, getattr(cell, rating) + 1)
+    for case_id, passed in _first_checks(start, end).items():
+        for key in keys_of.get(case_id, ()):
+            cells[key].checked += 1
+            cells[key].passed_first_check += passed
     now = timezone.now()
     return [
         CaseMonthlyStat(
@@ -262,6 +276,24 @@ def _month_rows(month: datetime.date) -> list[CaseMonthlyStat]:
         )
         for (dimension, department, category, grid), cell in cells.items()
     ]
+
+
+def _first_checks(start, end) -> dict[int, bool]:
+    """For each case reported in [start, end) whose repair the centre checked: whether its first
+    check approved it (a repair sent back and approved later did not pass first time)."""
+    decisions = (
+        CaseEvent.objects.filter(
+            case__submitted_at__gte=start,
+            case__submitted_at__lt=end,
+            action__in=[CaseEvent.Action.APPROVE, CaseEvent.Action.SEND_BACK],
+        )
+        .order_by("case_id", "created_at", "pk")
+        .values_list("case_id", "action")
+    )
+    first: dict[int, bool] = {}
+    for case_id, action in decisions.iterator(chunk_size=2000):
+        first.setdefault(case_id, action == CaseEvent.Action.APPROVE)
+    return first
 
 
 # --- Reads for the page -----------------------------------------------------------------------

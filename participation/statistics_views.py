@@ -150,6 +150,9 @@ FIGURE_HEADER = [
     "basically_satisfied",
     "unsatisfied",
     "satisfaction_rate_percent",
+    "checked_by_centre",
+    "passed_first_check",
+    "first_check_pass_rate_percent",
     "rank",
 ]
 
@@ -174,6 +177,9 @@ def _figure_row(breakdown, code, name, figures, rank=None) -> list:
         figures.basically_satisfied,
         figures.unsatisfied,
         _percent(figures.satisfaction_rate),
+        figures.checked,
+        figures.passed_first_check,
+        _percent(figures.first_pass_rate),
         "" if rank is None else rank,
     ]
 

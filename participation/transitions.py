@@ -52,10 +52,10 @@ STAMPS = {
 }
 KEEP_FIRST = {"accepted_at"}
 # What entering a status undoes: back with the centre it has no department, deadline or repair;
-# reopened, its repair is undone.
+# reopened, its repair (and its closing, and a report that it was not done) is undone.
 CLEARS = {
     Status.SUBMITTED: ("department", "due_at", "resolved_at"),
-    Status.REOPENED: ("resolved_at",),
+    Status.REOPENED: ("resolved_at", "closed_at", "flagged_at"),
 }
 
 

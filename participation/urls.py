@@ -51,4 +51,5 @@ urlpatterns = [
     path("cases/<ref:reference>/support/", views.case_support, name="case_support"),
     path("cases/<ref:reference>/evaluate/", views.case_evaluate, name="case_evaluate"),
     path("cases/<ref:reference>/confirm/", views.case_confirm, name="case_confirm"),
+    path("cases/<ref:reference>/not-fixed/", views.case_not_fixed, name="case_not_fixed"),
 ]

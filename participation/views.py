@@ -26,6 +26,7 @@ from .forms import (
     CaseFilterForm,
     ConfirmOnSiteForm,
     EvaluationForm,
+    NotFixedForm,
     ReportForm,
     add_service_errors,
 )
@@ -137,6 +138,7 @@ def case_detail(request, reference):
             "is_reporter": is_reporter,
             "point": privacy.point_for(case, exact=everything),
             "can_confirm": selectors.can_confirm_on_site(request.user, case),
+            "can_report_not_fixed": selectors.may(request.user, "not_fixed", case),
             "map": settings.PORTAL_MAP,
         },
     )
@@ -331,6 +333,51 @@ def case_confirm(request, reference):
     return render(
         request,
         "participation/confirm.html",
+        {
+            "case": case,
+            "form": form,
+            "after_photos": selectors.case_photos(case, "rectification"),
+            "not_fixed_url": reverse("participation:case_not_fixed", args=[case.reference]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def case_not_fixed(request, reference):
+    """A housekeeper of the case's grid found the repair not done. Only they find this page."""
+    case = selectors.public_case(reference)
+    if case is None or not is_grid_housekeeper(request.user, case):
+        raise Http404
+    form = NotFixedForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if over_limit(request, "case_confirm"):
+            return too_many_requests(request)
+        if form.is_valid():
+            try:
+                services.case_not_fixed(
+                    case=case,
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                    photos=form.cleaned_data["photos"],
+                )
+            except TransitionError as error:
+                messages.info(request, error.message)
+                return redirect(case)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Thank you. The linkage centre will look into the repair.")
+                )
+                return redirect(case)
+    elif not selectors.may(request.user, "not_fixed", case):
+        messages.info(request, _("This case is not waiting for a check on site."))
+        return redirect(case)
+    return render(
+        request,
+        "participation/not_fixed.html",
         {"case": case, "form": form, "after_photos": selectors.case_photos(case, "rectification")},
         status=400 if form.errors else 200,
     )

@@ -62,7 +62,16 @@ class DepartmentViewSet(StructureViewSet):
     list_filter = ["platform", "is_active"]
     list_export = ["code", "name", "name_en", "platform", "email", "phone", "is_active"]
     search_fields = ["name", "name_en", "code"]
-    form_fields = ["name", "name_en", "code", "platform", "email", "phone", "is_active"]
+    form_fields = [
+        "name",
+        "name_en",
+        "code",
+        "platform",
+        "email",
+        "phone",
+        "is_active",
+        "centre_checks_repairs",
+    ]
 
 
 class CommunityViewSet(StructureViewSet):
@@ -133,6 +142,7 @@ class CategoryViewSet(StructureViewSet):
         FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
         FieldRowPanel([FieldPanel("code"), FieldPanel("sort_order"), FieldPanel("is_active")]),
         FieldRowPanel([FieldPanel("platform"), FieldPanel("default_department")]),
+        FieldRowPanel([FieldPanel("public_by_default"), FieldPanel("centre_checks_repairs")]),
         FieldPanel("description"),
         FieldPanel("keywords"),
         MultiFieldPanel(

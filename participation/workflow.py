@@ -99,6 +99,8 @@ class Transition:
 
 # Dispatched to a department and not yet resolved: the department is working on it.
 WORKING = (Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED)
+# The department's work is done (and, where the centre checks repairs, approved).
+FIXED = (Status.RESOLVED, Status.CLOSED)
 
 
 def is_centre_or_department(user, case: Case) -> bool:
@@ -118,9 +120,15 @@ TRANSITIONS = {
         Status.SUBMITTED,
         is_case_department_staff,
     ),
+    # Resolved, or where the centre checks repairs, awaiting its check (see `resolve_target`).
     "resolve": Transition(
-        frozenset({Status.IN_PROGRESS}), Status.RESOLVED, is_case_department_staff
+        frozenset({Status.IN_PROGRESS}),
+        frozenset({Status.RESOLVED, Status.AWAITING_CHECK}),
+        is_case_department_staff,
     ),
+    # The centre's examination of a repair: approve it, or send it back (the clock runs on).
+    "approve": Transition(frozenset({Status.AWAITING_CHECK}), Status.RESOLVED, is_dispatcher),
+    "send_back": Transition(frozenset({Status.AWAITING_CHECK}), Status.IN_PROGRESS, is_dispatcher),
     # The target depends on the rating and the reopenings so far (see `evaluation_target`).
     "evaluate": Transition(
         frozenset({Status.RESOLVED}),
@@ -129,8 +137,31 @@ TRANSITIONS = {
     ),
     # A housekeeper of the grid checks the repair on site (once per resolution); no new status.
     "confirm": Transition(frozenset({Status.RESOLVED, Status.CLOSED}), None, is_grid_housekeeper),
+    # ...or finds it not done: the case is flagged to the centre, which reopens it or clears
+    # the flag. The centre may reopen a repair that is not done however it hears of it.
+    "not_fixed": Transition(
+        frozenset(FIXED),
+        None,
+        is_grid_housekeeper,
+        when=lambda case: case.flagged_at is None,
+        refusal=_lazy("The linkage centre already has a report that this repair is not done."),
+    ),
+    "reopen": Transition(frozenset(FIXED), Status.REOPENED, is_dispatcher),
+    "clear_flag": Transition(
+        frozenset(FIXED),
+        None,
+        is_dispatcher,
+        when=lambda case: case.flagged_at is not None,
+        refusal=_lazy("No one has reported this repair not done."),
+    ),
+    # The centre corrects what the reporter chose (category, urgency, place) until the end.
+    "reclassify": Transition(
+        frozenset({Status.SUBMITTED, *WORKING, Status.AWAITING_CHECK, Status.RESOLVED}),
+        None,
+        is_dispatcher,
+    ),
     # Back-office actions. A target of None leaves the status as it is.
-    "note": Transition(frozenset(WORKING), None, is_centre_or_department),
+    "note": Transition(frozenset({*WORKING, Status.AWAITING_CHECK}), None, is_centre_or_department),
     "reassign": Transition(frozenset(WORKING), Status.DISPATCHED, is_dispatcher),
     "deadline": Transition(frozenset(WORKING), None, is_dispatcher),
     "merge": Transition(frozenset({Status.SUBMITTED, *WORKING}), Status.REJECTED, is_dispatcher),
@@ -207,6 +238,19 @@ def allowed_actions(case: Case, actor) -> list[str]:
         and (transition.when is None or transition.when(case))
         and transition.allowed(actor, case)
     ]
+
+
+def centre_checks_repairs(case: Case) -> bool:
+    """Whether the centre examines this case's repair: the department's setting if it has one,
+    else the category's."""
+    department = case.department
+    if department is not None and department.centre_checks_repairs is not None:
+        return department.centre_checks_repairs
+    return case.category.centre_checks_repairs
+
+
+def resolve_target(case: Case) -> str:
+    return Status.AWAITING_CHECK if centre_checks_repairs(case) else Status.RESOLVED
 
 
 def evaluation_target(case: Case, unsatisfied: bool) -> str:

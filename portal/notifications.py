@@ -22,11 +22,19 @@ KINDS = {
     "staff_returned": _("Staff: a case was returned to the centre"),
     "staff_reopened": _("Staff: a case of my department was reopened"),
     "staff_overdue": _("Staff: overdue cases and reminders before a deadline"),
+    "staff_check": _("Staff: repairs to check, and repairs reported not done"),
     "digest": _("Staff: the weekly digest"),
 }
 # Kinds only staff receive; residents are not offered them in their settings.
 STAFF_KINDS = frozenset(
-    {"staff_dispatched", "staff_returned", "staff_reopened", "staff_overdue", "digest"}
+    {
+        "staff_dispatched",
+        "staff_returned",
+        "staff_reopened",
+        "staff_overdue",
+        "staff_check",
+        "digest",
+    }
 )
 
 

@@ -6,6 +6,7 @@ Rows here are written only by `participation.services`; the allowed moves betwee
 
 import os
 import re
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -14,8 +15,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from portal.ids import MAX_ID
 
@@ -57,6 +58,7 @@ class Case(models.Model):
         CLOSED = "closed", _("Closed")
         REJECTED = "rejected", _("Rejected")
         REOPENED = "reopened", _("Reopened")
+        AWAITING_CHECK = "awaiting_check", _("Awaiting the centre's check")
 
     class Urgency(models.TextChoices):
         ROUTINE = "routine", pgettext_lazy("urgency", "Routine")
@@ -70,7 +72,13 @@ class Case(models.Model):
         PATROL = "patrol", _("Patrol finding")
         INSPECTION = "inspection", _("Leadership inspection")
 
-    OPEN_STATUSES = (Status.SUBMITTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED)
+    OPEN_STATUSES = (
+        Status.SUBMITTED,
+        Status.DISPATCHED,
+        Status.IN_PROGRESS,
+        Status.REOPENED,
+        Status.AWAITING_CHECK,
+    )
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -163,6 +171,24 @@ class Case(models.Model):
         help_text=_(
             "For an emergency: when the hazard appeared, as the department found on site. A "
             "report within an hour of it earns the reporter a timeliness bonus."
+        ),
+    )
+    hazard_confirmed = models.BooleanField(
+        _("hazard confirmed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For an emergency: whether the department found the hazard real. Only a real "
+            "hazard earns the reporter the emergency and timeliness bonuses."
+        ),
+    )
+    flagged_at = models.DateTimeField(
+        _("flagged as not fixed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a housekeeper of the grid reported the repair not done; the linkage centre "
+            "reopens the case or clears the flag."
         ),
     )
     attributes = models.JSONField(
@@ -262,6 +288,12 @@ class Case(models.Model):
             models.Index(fields=["urgency", "-submitted_at"], name="case_urgency_idx"),
             models.Index(fields=["status", "resolved_at"], name="case_status_resolved_idx"),
             models.Index(fields=["latitude", "longitude"], name="case_location_idx"),
+            # The centre's list of repairs housekeepers found not done (few rows at a time).
+            models.Index(
+                fields=["flagged_at"],
+                name="case_flagged_idx",
+                condition=models.Q(flagged_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -345,6 +377,12 @@ class CaseEvent(models.Model):
         PUBLISH_REPORT = "publish_report", _("Reporter's words published")
         HIDE_FILE = "hide_file", _("Photo or recording hidden")
         SHOW_FILE = "show_file", _("Photo or recording published")
+        RECLASSIFY = "reclassify", _("Corrected by the centre")
+        APPROVE = "approve", _("Repair approved by the centre")
+        SEND_BACK = "send_back", _("Repair sent back by the centre")
+        NOT_FIXED = "not_fixed", _("Reported not fixed")
+        REOPEN = "reopen", _("Reopened by the centre")
+        CLEAR_FLAG = "clear_flag", _("Not-fixed report cleared")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
@@ -375,7 +413,11 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_timeline_idx")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="caseevent_timeline_idx"),
+            # A few kinds of event read across all cases (the centre's checks for statistics).
+            models.Index(fields=["action", "case"], name="caseevent_action_idx"),
+        ]
 
     def __str__(self):
         return f"{self.case_id} · {self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}"
@@ -410,13 +452,17 @@ class CaseEvent(models.Model):
     @property
     def public_text(self) -> str:
         """What the public reads for this step: the staff's message, or a standard sentence."""
-        return self.public_text_for(self.action, self.to_status, self.public_message)
+        return self.public_text_for(self.action, self.to_status, self.public_message, self.details)
 
     @classmethod
-    def public_text_for(cls, action: str, to_status: str, public_message: str) -> str:
+    def public_text_for(
+        cls, action: str, to_status: str, public_message: str, details: dict | None = None
+    ) -> str:
         """`public_text` from an event's values, for reads that fetch values, not instances."""
         if public_message:
             return public_message
+        if action == cls.Action.RECLASSIFY:
+            return correction_text(details or {})
         if action == cls.Action.EVALUATE:
             return {
                 Case.Status.CLOSED: _("The resident confirmed the result; the case is closed."),
@@ -439,7 +485,62 @@ class CaseEvent(models.Model):
                 "The linkage centre edited the public text of this report (for example to "
                 "remove personal details)."
             ),
+            cls.Action.APPROVE: _("The linkage centre checked the repair and approved it."),
+            cls.Action.SEND_BACK: _(
+                "The linkage centre checked the repair and sent it back to the department."
+            ),
+            cls.Action.NOT_FIXED: _(
+                "A housekeeper of this grid reported that the repair is not done; the linkage "
+                "centre is looking into it."
+            ),
+            cls.Action.REOPEN: _(
+                "The linkage centre reopened the case: the repair is not done. The department "
+                "has a new time limit."
+            ),
         }.get(action, "")
+
+
+def _in_reader_language(names: dict) -> str:
+    """A name stored in both languages, in the reader's (the site's language if not there)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return names.get(language) or names.get(settings.LANGUAGE_CODE) or next(iter(names.values()))
+
+
+def correction_text(details: dict) -> str:
+    """What the centre corrected (category, urgency, place) and the new due time, in the
+    reader's language, from a reclassification's details (see `services.case_reclassify`)."""
+    changes = []
+    if "category" in details:
+        changes.append(
+            _("category %(old)s → %(new)s")
+            % {
+                "old": _in_reader_language(details["category"]["from"]),
+                "new": _in_reader_language(details["category"]["to"]),
+            }
+        )
+    if "urgency" in details:
+        labels = dict(Case.Urgency.choices)
+        changes.append(
+            _("urgency %(old)s → %(new)s")
+            % {
+                "old": labels.get(details["urgency"]["from"], ""),
+                "new": labels.get(details["urgency"]["to"], ""),
+            }
+        )
+    if "grid" in details:
+        old, new = details["grid"]["from"], details["grid"]["to"]
+        changes.append(
+            _("place: grid %(old)s → grid %(new)s") % {"old": old, "new": new}
+            if old != new
+            else _("place moved within grid %(number)s") % {"number": new}
+        )
+    text = _("The linkage centre corrected this report: %(changes)s.") % {
+        "changes": "; ".join(str(change) for change in changes)
+    }
+    if details.get("due_at"):
+        due = timezone.localtime(datetime.fromisoformat(details["due_at"]))
+        text += " " + _("It is now due %(due)s.") % {"due": due.strftime("%Y-%m-%d %H:%M")}
+    return text
 
 
 def attachment_path(instance, filename):
@@ -457,6 +558,7 @@ class Attachment(models.Model):
     class Stage(models.TextChoices):
         REPORT = "report", _("Report")
         RECTIFICATION = "rectification", _("Rectification")
+        ON_SITE = "on_site", _("Check on site")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"

@@ -46,6 +46,11 @@ class CaseMonthlyStat(models.Model):
     satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
     basically_satisfied = models.PositiveIntegerField(_("basically satisfied"), default=0)
     unsatisfied = models.PositiveIntegerField(_("unsatisfied"), default=0)
+    # The centre's examination: repairs it checked, and those it approved at the first check.
+    checked = models.PositiveIntegerField(_("repairs checked by the centre"), default=0)
+    passed_first_check = models.PositiveIntegerField(
+        _("repairs passed at the first check"), default=0
+    )
     # Resolved cases by handling time (report → resolution), one count per HANDLING_HOURS_BUCKETS
     # bucket plus the last "longer" bucket.
     handling_histogram = models.JSONField(_("handling time histogram"), default=list)

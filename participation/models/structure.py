@@ -56,6 +56,15 @@ class Department(BilingualName):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive departments receive no new cases.")
     )
+    centre_checks_repairs = models.BooleanField(
+        _("the centre checks this department's repairs"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave unset to follow each category's setting; yes or no overrides it for every "
+            "case of this department."
+        ),
+    )
 
     class Meta:
         verbose_name = _("department")
@@ -264,6 +273,15 @@ class Category(ClusterableModel, BilingualName):
             "Untick for neighbour disputes, hardship requests, security tips and the like: their "
             "cases are seen only by the reporter and staff until the linkage centre publishes "
             "them, and then with the place rounded to about 100 m."
+        ),
+    )
+    centre_checks_repairs = models.BooleanField(
+        _("the centre checks repairs"),
+        default=False,
+        help_text=_(
+            "When ticked, a department's “Resolve” puts the case into “awaiting the centre's "
+            "check”: the linkage centre compares the before and after photos and approves the "
+            "repair or sends it back. A department can override this."
         ),
     )
     sort_order = models.PositiveSmallIntegerField(

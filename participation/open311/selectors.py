@@ -32,6 +32,12 @@ ALWAYS_PUBLIC = [
     CaseEvent.Action.AUTO_CLOSE,
     CaseEvent.Action.EVALUATE,
     CaseEvent.Action.CONFIRM,
+    CaseEvent.Action.REDACT,
+    CaseEvent.Action.RECLASSIFY,
+    CaseEvent.Action.APPROVE,
+    CaseEvent.Action.SEND_BACK,
+    CaseEvent.Action.NOT_FIXED,
+    CaseEvent.Action.REOPEN,
 ]
 PUBLIC_EVENT = Q(action__in=ALWAYS_PUBLIC) | ~Q(public_message="")
 ROW_FIELDS = [
@@ -54,7 +60,15 @@ ROW_FIELDS = [
     "latest_event_id",
     "first_photo_id",
 ]
-EVENT_FIELDS = ["pk", "case_id", "action", "to_status", "public_message", "created_at"]
+EVENT_FIELDS = [
+    "pk",
+    "case_id",
+    "action",
+    "to_status",
+    "public_message",
+    "details",
+    "created_at",
+]
 
 
 def services() -> QuerySet[Category]:
@@ -139,6 +153,8 @@ class _PublicTexts:
     def __call__(self, event: dict) -> str:
         if event["public_message"]:
             return event["public_message"]
+        if event["action"] == CaseEvent.Action.RECLASSIFY:  # says what changed: not standard
+            return CaseEvent.public_text_for(event["action"], "", "", event["details"])
         key = (event["action"], event["to_status"])
         if key not in self.standard:
             self.standard[key] = str(CaseEvent.public_text_for(*key, ""))

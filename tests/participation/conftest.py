@@ -146,6 +146,7 @@ ROUTE = {
     Case.Status.CLOSED: ["dispatch", "accept", "resolve", "satisfied"],
     Case.Status.REJECTED: ["reject"],
     Case.Status.REOPENED: ["dispatch", "accept", "resolve", "unsatisfied"],
+    Case.Status.AWAITING_CHECK: ["dispatch", "accept", "resolve_for_check"],
 }
 
 
@@ -174,7 +175,17 @@ def advance(town, resident, dispatcher, staff):
                 actor=staff,
                 summary="A new cover was fitted.",
                 no_photo_reason="Camera broken.",
+                hazard_real=True if case.urgency == Case.Urgency.EMERGENCY else None,
             )
+        if name == "resolve_for_check":
+            # Where the centre checks repairs (for this one resolution only).
+            category = Category.objects.filter(pk=case.category_id)
+            before = category.get().centre_checks_repairs
+            category.update(centre_checks_repairs=True)
+            try:
+                return step(Case.objects.get(pk=case.pk), "resolve")
+            finally:
+                category.update(centre_checks_repairs=before)
         if name in ("satisfied", "unsatisfied"):
             services.case_evaluate(case=case, user=case.reporter, rating=name)
             return Case.objects.get(pk=case.pk)

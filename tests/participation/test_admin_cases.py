@@ -208,6 +208,7 @@ def test_for_an_emergency_the_department_says_when_the_hazard_appeared(
         {
             "summary": "Filled.",
             "no_photo_reason": "Night.",
+            "hazard_real": "yes",
             "hazard_appeared_at": "2099-01-01T08:00",
         },
     )
@@ -220,11 +221,34 @@ def test_for_an_emergency_the_department_says_when_the_hazard_appeared(
         {
             "summary": "Filled.",
             "no_photo_reason": "Night.",
+            "hazard_real": "yes",
             "hazard_appeared_at": "2020-01-01T08:00",
         },
     )
     assert response.status_code == 302
-    assert Case.objects.get(pk=emergency.pk).hazard_appeared_at.year == 2020
+    emergency.refresh_from_db()
+    assert (emergency.hazard_appeared_at.year, emergency.hazard_confirmed) == (2020, True)
+
+
+def test_an_emergencys_resolve_form_asks_whether_the_hazard_was_real(mfa_client, staff, case_in):
+    emergency = case_in(S.IN_PROGRESS, urgency=Case.Urgency.EMERGENCY)
+    client = mfa_client(staff)
+    assert "Was the hazard real?" in text(client.get(transition_url(emergency, "resolve")))
+
+    unanswered = client.post(
+        transition_url(emergency, "resolve"), {"summary": "Filled.", "no_photo_reason": "Night."}
+    )
+    assert unanswered.status_code == 400
+    assert "Say whether you found the hazard real on site." in text(unanswered)
+    assert Case.objects.get(pk=emergency.pk).status == S.IN_PROGRESS
+
+    answered = client.post(
+        transition_url(emergency, "resolve"),
+        {"summary": "Only a puddle.", "no_photo_reason": "Night.", "hazard_real": "no"},
+    )
+    assert answered.status_code == 302
+    emergency.refresh_from_db()
+    assert (emergency.status, emergency.hazard_confirmed) == (S.RESOLVED, False)
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

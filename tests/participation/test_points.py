@@ -129,15 +129,72 @@ def test_running_the_points_task_again_writes_nothing_more(submit, advance, resi
     assert PointEntry.objects.filter(user=resident).count() == 1
 
 
-def resolve_emergency(case, staff, appeared_at):
+def resolve_emergency(case, staff, appeared_at, *, real=True):
     services.case_accept(case=case, actor=staff)
     return services.case_resolve(
         case=Case.objects.get(pk=case.pk),
         actor=staff,
         summary="Fenced off and filled.",
         no_photo_reason="Night work.",
+        hazard_real=real if case.urgency == Case.Urgency.EMERGENCY else None,
         hazard_appeared_at=appeared_at,
     )
+
+
+def test_an_emergency_the_department_found_not_real_earns_no_bonus(
+    submit, advance, resident, staff
+):
+    with committed():
+        case = advance(submit(urgency=Case.Urgency.EMERGENCY), "dispatch")
+        resolve_emergency(case, staff, None, real=False)
+    assert Case.objects.get(pk=case.pk).hazard_confirmed is False
+    assert not PendingAward.objects.exists(), "the expected bonus is dropped"
+    codes = sorted(PointEntry.objects.filter(user=resident).values_list("rule__code", flat=True))
+    assert codes == ["case_dispatched"]
+    assert balance(resident) == points("case_dispatched")
+
+
+def test_an_emergency_resolve_must_say_whether_the_hazard_was_real(submit, advance, staff):
+    case = advance(submit(urgency=Case.Urgency.EMERGENCY), "dispatch", "accept")
+    with pytest.raises(ValidationError) as refused:
+        services.case_resolve(case=case, actor=staff, summary="Done.", no_photo_reason="Night.")
+    assert refused.value.message_dict == {
+        "hazard_real": ["Say whether you found the hazard real on site."]
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.case_resolve(
+            case=case,
+            actor=staff,
+            summary="Done.",
+            no_photo_reason="Night.",
+            hazard_real=False,
+            hazard_appeared_at=case.submitted_at,
+        )
+    assert refused.value.message_dict == {
+        "hazard_appeared_at": ["A hazard that was not real has no time it appeared."]
+    }
+    assert Case.objects.get(pk=case.pk).status == Case.Status.IN_PROGRESS
+
+
+def test_a_correction_of_the_urgency_moves_the_pending_emergency_bonus(
+    submit, advance, resident, dispatcher
+):
+    with committed():
+        emergency = advance(submit(urgency=Case.Urgency.EMERGENCY), "dispatch")
+        routine = advance(submit(), "dispatch")
+    assert [p.source_label for p in PendingAward.objects.all()] == [emergency.reference]
+
+    with committed():
+        services.case_reclassify(
+            case=emergency, actor=dispatcher, urgency=Case.Urgency.ROUTINE, reason="A crack."
+        )
+        services.case_reclassify(
+            case=routine, actor=dispatcher, urgency=Case.Urgency.EMERGENCY, reason="Gas smell."
+        )
+
+    [pending] = PendingAward.objects.all()
+    assert (pending.rule.code, pending.source_label) == ("hazard_confirmed", routine.reference)
+    assert balance(resident) == 2 * points("case_dispatched")
 
 
 def test_a_report_within_an_hour_of_the_hazard_earns_the_timeliness_bonus(
