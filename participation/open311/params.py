@@ -1,11 +1,14 @@
 """Query parameters of `GET requests.*`, read as the spec says: an empty parameter is an absent
 one, lists are comma-separated, dates are W3C, and a date window spans at most 90 days (the
-last 90 days when none is given). Anything unreadable is a 400 naming the parameter."""
+last 90 days when none is given). Anything unreadable is a 400 naming the parameter, even where
+service_request_id overrides it. No parameter of any request, GET or POST, may hold NUL."""
 
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +41,22 @@ class RequestQuery:
             "start": self.start,
             "end": self.end,
         }
+
+
+def refuse_null_characters(*queries) -> None:
+    """A 400 for any parameter whose name or value holds NUL: no text field can store it
+    (PostgreSQL refuses it outright), so it would otherwise fail deep in a query."""
+    prohibit = ProhibitNullCharactersValidator()
+    descriptions = []
+    for query in queries:
+        for name, values in query.lists():
+            try:
+                for text in [name, *values]:
+                    prohibit(text)
+            except ValidationError as error:
+                descriptions.append(f"{name.replace(chr(0), '')}: {error.messages[0]}")
+    if descriptions:
+        raise Open311Error(400, *descriptions)
 
 
 def value(query, name: str) -> str:
@@ -95,10 +114,6 @@ def request_query(query) -> RequestQuery:
         page_size=_positive(query, "page_size", MAX_PAGE_SIZE, MAX_PAGE_SIZE),
         extensions=value(query, "extensions").lower() == "true",
     )
-    references = _list(query, "service_request_id")
-    if references:
-        result.references = references
-        return result
     codes = _list(query, "service_code")
     if codes:
         found = selectors.services_by_code(codes)
@@ -115,4 +130,6 @@ def request_query(query) -> RequestQuery:
         raise Open311Error(400, _("status must be open, closed or both (open,closed)."))
     result.statuses = statuses or None
     result.start, result.end = _window(query)
+    # Overrides the filters, as the spec says; they are read (and refused if wrong) all the same.
+    result.references = _list(query, "service_request_id") or None
     return result

@@ -25,4 +25,7 @@ urlpatterns = [
         name="request_detail",
     ),
     re_path(rf"^v2/tokens/(?P<token>[-\w]+)\.{FORMAT}$", views.token, name="token"),
+    # Last: any other address under v2/ (an unknown format, an id no resource can have) is
+    # answered with the spec's error body, never the site's HTML page. (?s: a newline too.)
+    re_path(r"^v2/(?P<path>(?s:.+))$", views.unknown_address, name="unknown"),
 ]

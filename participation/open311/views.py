@@ -78,6 +78,7 @@ def endpoint(*, methods=("GET",)):
                         405,
                         _("This endpoint does not accept %(method)s.") % {"method": request.method},
                     )
+                params.refuse_null_characters(request.GET, request.POST)
                 api_key = _api_key(request, required=request.method == "POST")
                 if not throttle.allow(request, api_key):
                     raise Open311Error(429, _("Too many requests: try again in a minute."))
@@ -193,6 +194,25 @@ def token(request, fmt, token, *, api_key):
         raise Open311Error(404, _("There is no token “%(token)s”.") % {"token": token})
     data = [resources.TOKEN.build(submission, resources.Context(request))]
     return output.response(fmt, "service_requests", data)
+
+
+@csrf_exempt
+def unknown_address(request, path):
+    """A 404 in the spec's error body for an address under v2/ that no endpoint serves: in XML
+    if the address ends in .xml, else in JSON, whatever the method."""
+    _stem, dot, extension = path.rpartition(".")
+    fmt = "xml" if extension == "xml" else "json"
+    if dot and "/" not in extension and extension not in output.FORMATS:
+        description = _("This API answers in json or xml, not “%(format)s”.") % {
+            "format": extension
+        }
+    else:
+        description = _("Nothing is at this address: see the API's description at %(url)s.") % {
+            "url": request.build_absolute_uri(reverse("open311:openapi"))
+        }
+    response = _errors(fmt, 404, [description])
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def openapi_document(request):

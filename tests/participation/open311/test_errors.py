@@ -371,3 +371,108 @@ def test_xml_stays_well_formed_whatever_the_text(client, submit, dispatcher, tex
     [item] = xml_body(response, "service_requests")
     assert item["description"].startswith("The cover is gone.")
     assert item["address"].startswith("By the bridge")
+
+
+# --- Addresses no endpoint serves -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, method",
+    [
+        ("/open311/v2/services.AAA", "get"),
+        ("/open311/v2/services/litter.html", "get"),
+        ("/open311/v2/requests.csv", "get"),
+        ("/open311/v2/requests.AAA", "post"),
+        ("/open311/v2/requests/WZ-2026-000001.yaml", "get"),
+        ("/open311/v2/tokens/abc.JSON", "get"),
+    ],
+)
+def test_an_unknown_format_is_a_404_in_json_naming_it(client, town, path, method):
+    """Not the site's HTML page: the spec's error list, in JSON (the format it could not read)."""
+    response = getattr(client, method)(path)
+
+    [description] = assert_error(response, "json", 404)
+    assert path.rpartition(".")[2] in description
+    assert "json or xml" in description
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/open311/v2/services/not a code.{fmt}",
+        "/open311/v2/requests/WZ 2026.{fmt}",
+        "/open311/v2/tokens/a.b.{fmt}",
+        "/open311/v2/tokens/line%0Abreak.{fmt}",
+        "/open311/v2/no-such-endpoint.{fmt}",
+        "/open311/v2/services/litter/attributes.{fmt}",
+    ],
+)
+def test_an_address_no_endpoint_serves_is_a_404_in_the_format_it_asks_for(client, town, path, fmt):
+    response = client.get(path.format(fmt=fmt))
+
+    [description] = assert_error(response, fmt, 404)
+    assert "/open311/openapi.json" in description
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("service_definition", ["potholes"]),
+        ("request_detail", ["WZ-2026-999999"]),
+        ("token", ["no-such-token"]),
+    ],
+)
+def test_an_unknown_id_is_a_404_with_the_spec_body_naming_it(client, town, fmt, name, args):
+    response = client.get(url(name, fmt, *args))
+
+    assert_error(response, fmt, 404, args[0])
+
+
+# --- NUL, which no text field can hold ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"service_code": "litter\x00"},
+        {"service_request_id": "WZ-2026-000001\x00"},
+        {"jurisdiction_id": "\x00"},
+        {"extensions\x00": "true"},
+    ],
+    ids=["service_code", "service_request_id", "jurisdiction_id", "a name"],
+)
+def test_nul_in_a_query_is_a_400_naming_the_parameter(client, town, fmt, params):
+    response = client.get(url("requests", fmt), params)
+
+    [description] = assert_error(response, fmt, 400)
+    assert description.split(":")[0] == next(iter(params)).replace("\x00", "")
+
+
+@pytest.mark.parametrize(
+    "changes, parameter",
+    [
+        ({"description": "The cover\x00 is gone."}, "description"),
+        ({"phone": "555\x00"}, "phone"),
+        ({"attribute[landmark]": "\x00"}, "attribute[landmark]"),
+    ],
+)
+def test_nul_in_a_report_is_a_400_and_creates_nothing(
+    client, report, case_files, mailoutbox, changes, parameter
+):
+    response = send(client, "json", report, changes)
+
+    [description] = assert_error(response, "json", 400)
+    assert description.startswith(f"{parameter}: ")
+    assert_nothing_created(case_files, mailoutbox)
+
+
+def test_the_other_filters_are_checked_even_when_service_request_id_overrides_them(client, town):
+    response = client.get(
+        url("requests"), {"service_request_id": "WZ-2026-000001", "end_date": "lock_page"}
+    )
+
+    assert_error(response, "json", 400, "end_date")
