@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import ModelIdsField
 
 from .forms import MultipleFileField, MultipleFileInput, ReportForm
-from .models import Attachment, Case, Category, Department, Grid
+from .models import Attachment, Case, CaseAssist, CaseUpdate, Category, Department, Grid
 from .selectors import case_by_reference
 from .services import STAFF_SOURCES
 
@@ -184,10 +184,10 @@ class MergeForm(CaseActionForm):
 
 
 class HideForm(CaseActionForm):
-    # Not required here: the service says what is missing, in its own words.
+    # Required, with the service's own words for what is missing (it checks again).
     reason = forms.CharField(
         label=_("Why take it off the public site?"),
-        required=False,
+        error_messages={"required": _("Give the reason for hiding the case.")},
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "E.g. it names a person or shows a private home. Staff only; the reporter still "
@@ -210,7 +210,7 @@ class RedactForm(CaseActionForm):
     )
     reason = forms.CharField(
         label=_("Why edit it?"),
-        required=False,
+        error_messages={"required": _("Give the reason for editing the report.")},
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. it gave a neighbour's name and phone number. Staff only."),
     )
@@ -251,7 +251,7 @@ class _FileForm(CaseActionForm):
 class HideFileForm(_FileForm):
     reason = forms.CharField(
         label=_("Why take it off the public site?"),
-        required=False,
+        error_messages={"required": _("Give the reason for hiding the file.")},
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. it shows a face or a number plate. Staff only."),
     )
@@ -260,6 +260,85 @@ class HideFileForm(_FileForm):
 class ShowFileForm(_FileForm):
     offer_public = False
     internal_note = internal_note_field()
+
+
+class UpdateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.created_at:%Y-%m-%d %H:%M} · {obj.text[:80]}"
+
+
+class HideUpdateForm(CaseActionForm):
+    update = UpdateChoiceField(
+        label=_("Update"), queryset=CaseUpdate.objects.none(), widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Why take it off the public site?"),
+        error_messages={"required": _("Give the reason for hiding the update.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. it insults a neighbour. Staff only."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None:
+            self.fields["update"].queryset = self.case.updates.filter(is_hidden=False)
+
+
+class AssistAddForm(CaseActionForm):
+    department = forms.ModelChoiceField(
+        label=_("Assisting department"), queryset=Department.objects.filter(is_active=True)
+    )
+    task = forms.CharField(
+        label=_("What must it do?"),
+        error_messages={"required": _("Say what the assisting department must do.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. “Measure the extension and confirm it has no permit.”"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None:
+            self.fields["department"].queryset = Department.objects.filter(is_active=True).exclude(
+                pk=self.case.department_id
+            )
+
+
+class AssistRecordForm(CaseActionForm):
+    note = forms.CharField(
+        label=_("What did your department do?"),
+        error_messages={"required": _("Say what your department did.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the lead department and the centre. Staff only."),
+    )
+    photos = MultipleFileField(
+        label=_("Photos (optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
+    )
+
+
+class AssistChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.department} · {obj.task[:80]}"
+
+
+class AssistWaiveForm(CaseActionForm):
+    assist = AssistChoiceField(
+        label=_("Part"), queryset=CaseAssist.objects.none(), widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Why is it no longer needed?"),
+        error_messages={"required": _("Give the reason for waiving the part.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=INTERNAL_NOTE_HELP,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None:
+            self.fields["assist"].queryset = self.case.assists.filter(
+                status=CaseAssist.Status.OPEN
+            ).select_related("department")
 
 
 class ApproveForm(CaseActionForm):
@@ -272,7 +351,7 @@ class ApproveForm(CaseActionForm):
 class SendBackForm(CaseActionForm):
     reason = forms.CharField(
         label=_("What is wrong with the repair?"),
-        required=False,
+        error_messages={"required": _("Say what is wrong with the repair.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The department is told. Staff only."),
     )
@@ -282,7 +361,7 @@ class SendBackForm(CaseActionForm):
 class ReopenForm(CaseActionForm):
     reason = forms.CharField(
         label=_("Why reopen it?"),
-        required=False,
+        error_messages={"required": _("Say why the case is reopened.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("E.g. the housekeeper's photo shows the cover still missing. Staff only."),
     )
@@ -292,7 +371,7 @@ class ReopenForm(CaseActionForm):
 class ClearFlagForm(CaseActionForm):
     reason = forms.CharField(
         label=_("What did the centre find?"),
-        required=False,
+        error_messages={"required": _("Say what the centre found.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=INTERNAL_NOTE_HELP,
     )
@@ -320,7 +399,7 @@ class ReclassifyForm(CaseActionForm):
     )
     reason = forms.CharField(
         label=_("Why correct it?"),
-        required=False,
+        error_messages={"required": _("Give the reason for the correction.")},
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Staff only. The reporter is told what changed."),
     )
@@ -438,4 +517,8 @@ FORMS = {
     "reopen": ReopenForm,
     "clear_flag": ClearFlagForm,
     "reclassify": ReclassifyForm,
+    "hide_update": HideUpdateForm,
+    "assist_add": AssistAddForm,
+    "assist_record": AssistRecordForm,
+    "assist_waive": AssistWaiveForm,
 }

@@ -28,6 +28,7 @@ from . import selectors, services, workflow
 from .admin_forms import FORMS, BulkForm, EnterForm
 from .forms import add_service_errors
 from .models import Attachment, Case
+from .transitions import stale_message
 
 ACTION_LABELS = {
     "dispatch": gettext_lazy("Dispatch"),
@@ -50,12 +51,27 @@ ACTION_LABELS = {
     "reopen": gettext_lazy("Reopen: not fixed"),
     "clear_flag": gettext_lazy("Clear the not-fixed report"),
     "reclassify": gettext_lazy("Correct category, urgency or place"),
+    "hide_update": gettext_lazy("Hide a resident's update"),
+    "assist_add": gettext_lazy("Ask another department to help"),
+    "assist_record": gettext_lazy("Record our part"),
+    "assist_waive": gettext_lazy("Waive a department's part"),
 }
 
 
 # Shown as secondary buttons: refusals, and moderation beside the case's main work.
 SECONDARY_ACTIONS = frozenset(
-    {"reject", "return", "hide", "send_back", "redact", "hide_file", "show_file", "clear_flag"}
+    {
+        "reject",
+        "return",
+        "hide",
+        "send_back",
+        "redact",
+        "hide_file",
+        "show_file",
+        "clear_flag",
+        "hide_update",
+        "assist_waive",
+    }
 )
 
 
@@ -170,10 +186,11 @@ class CaseInspectView(InspectView):
         case = self.object
         context.update(
             case=case,
-            events=case.events.select_related("actor"),
+            events=case.events.select_related("actor", "case_update"),
             answers=selectors.case_answers(case),
             open311=getattr(case, "open311", None),
             attachments=case.attachments.all(),
+            assists=case.assists.select_related("department", "done_by").prefetch_related("photos"),
             actions=[
                 (action, ACTION_LABELS[action])
                 for action in workflow.allowed_actions(case, self.request.user)
@@ -181,6 +198,7 @@ class CaseInspectView(InspectView):
             ],
             transition_url_name=self.index_url_name.replace(":index", ":transition"),
             can_moderate=workflow.is_dispatcher(self.request.user, case),
+            parts_open=workflow.has_open_parts(case),
             suggested_department=_suggested_department(case),
             secondary_actions=SECONDARY_ACTIONS,
             map=settings.PORTAL_MAP,
@@ -209,8 +227,19 @@ def transition(request, pk, action, *, url_namespace):
         initial["department"] = case.category.default_department_id
     if "file" in request.GET:
         initial["attachment"] = request.GET["file"]
+    for name in ("update", "assist"):
+        if name in request.GET:
+            initial[name] = request.GET[name]
     form = form_class(request.POST or None, request.FILES or None, initial=initial, case=case)
     status = 200
+    try:
+        # Who may, in which state, before any form: a refusal is a refusal, not a form error.
+        workflow.check(action, case, request.user)
+    except workflow.TransitionError as error:
+        shown = request.POST.get("version") if request.method == "POST" else None
+        stale = error.code != "forbidden" and shown not in (None, "", str(case.version))
+        messages.error(request, stale_message() if stale else error.message)
+        return redirect(inspect_url)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -228,12 +257,6 @@ def transition(request, pk, action, *, url_namespace):
                 )
                 return redirect(inspect_url)
         status = 400
-    else:
-        try:
-            workflow.check(action, case, request.user)
-        except workflow.TransitionError as error:
-            messages.error(request, error.message)
-            return redirect(inspect_url)
     return TemplateResponse(
         request,
         "participation/admin/case_transition.html",
@@ -271,11 +294,22 @@ COLUMN_TITLES = {
 
 
 def _comparison(case, action) -> list[tuple[str, list]]:
-    """(title, photos) columns for the action's side-by-side view; none for other actions."""
+    """(title, photos) columns for the action's side-by-side view (the latest repair's, not
+    one sent back before); none for other actions."""
+    if action not in COMPARED:
+        return []
     photos = [a for a in case.attachments.all() if a.kind == Attachment.Kind.PHOTO]
+    latest = set(selectors.latest_repair(case, photos))
     return [
-        (COLUMN_TITLES[stage], [a for a in photos if a.stage == stage])
-        for stage in COMPARED.get(action, ())
+        (
+            COLUMN_TITLES[stage],
+            [
+                a
+                for a in photos
+                if a.stage == stage and (stage != Stage.RECTIFICATION or a in latest)
+            ],
+        )
+        for stage in COMPARED[action]
     ]
 
 
@@ -300,6 +334,10 @@ SERVICES = {
     "reopen": services.case_reopen,
     "clear_flag": services.case_clear_flag,
     "reclassify": services.case_reclassify,
+    "hide_update": services.case_hide_update,
+    "assist_add": services.case_assist_add,
+    "assist_record": services.case_assist_record,
+    "assist_waive": services.case_assist_waive,
 }
 
 

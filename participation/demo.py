@@ -25,6 +25,7 @@ from . import services, workflow
 from .models import (
     ApiKey,
     Case,
+    CaseAssist,
     CaseEvent,
     CaseFollow,
     CaseSupport,
@@ -100,6 +101,20 @@ DEPARTMENTS = [
 PRIVATE_CATEGORIES = {"neighbour-dispute", "public-security", "hardship"}
 # Categories whose repairs the linkage centre examines before they count as resolved.
 CENTRE_CHECKED = {"manhole-cover", "illegal-building"}
+# Joint handling: the department asked to help with some cases of a category, what it must do
+# and what it records (both languages).
+JOINT = {
+    "illegal-building": (
+        "planning",
+        "测量违建面积，核实有无规划许可。\nMeasure the extension and check for a planning permit.",
+        "已测量，无规划许可。\nMeasured: no planning permit.",
+    ),
+    "street-stalls": (
+        "market-supervision",
+        "核查摊主经营许可。\nCheck the stallholders' trading licences.",
+        "已核查，两户无证经营，已登记。\nChecked: two had no licence and are on record.",
+    ),
+}
 
 CATEGORIES = [
     # code, department, Chinese, English, (routine, express, emergency) hours, description
@@ -1077,6 +1092,8 @@ class _Story:
     case: Case
     events: list = field(default_factory=list)  # (at, action, from, to, actor_id, public, note)
     evaluations: list = field(default_factory=list)  # (round, rating, comment, at)
+    # Joint handling: (department id, task, status, note, asked at, done at)
+    assists: list = field(default_factory=list)
     supporters: list = field(default_factory=list)  # (user_id, at)
 
 
@@ -1157,10 +1174,13 @@ def _write(stories: list[_Story]) -> None:
     rows = [[getattr(story.case, name) for name in columns] for story in stories]
     for story, pk in zip(stories, _insert(Case, columns, rows), strict=True):
         story.case.pk = pk
-    events, evaluations, supports, follows = [], [], [], []
+    events, evaluations, supports, follows, assists = [], [], [], [], []
     for story in stories:
         case = story.case
-        events += [(case.pk, *event, {}) for event in story.events]
+        events += [
+            (case.pk, *event[:7], event[7] if len(event) > 7 else {}) for event in story.events
+        ]
+        assists += [(case.pk, *row) for row in story.assists]
         evaluations += [(case.pk, case.reporter_id, *row) for row in story.evaluations]
         if case.reporter_id:
             follows.append((case.pk, case.reporter_id, case.submitted_at))
@@ -1176,6 +1196,12 @@ def _write(stories: list[_Story]) -> None:
     )
     _insert(CaseSupport, ["case_id", "user_id", "created_at"], supports)
     _insert(CaseFollow, ["case_id", "user_id", "created_at"], follows)
+    _insert(
+        CaseAssist,
+        ["case_id", "department_id", "task", "status", "note", "created_at", "done_at"]
+        + ["waived_reason"],
+        [(*row, "") for row in assists],
+    )
 
 
 def _insert(model, columns: list[str], rows: list) -> list[int]:
@@ -1232,6 +1258,7 @@ class _Generator:
         self.categories = list(
             Category.objects.filter(code__in=CASE_TEXTS).select_related("default_department")
         )
+        self.departments = {d.code: d for d in Department.objects.all()}
         self.category_weights = [CASE_TEXTS[c.code][0] for c in self.categories]
         self.grids = []
         for grid in Grid.objects.select_related("community").order_by("number"):
@@ -1341,9 +1368,9 @@ class _Generator:
         department = category.default_department
         worker = self.staff.get(department.code)
 
-        def record(at, action, to, actor=None, public="", note=""):
+        def record(at, action, to, actor=None, public="", note="", details=None):
             nonlocal status
-            story.events.append((at, action, status, to, actor, public, note))
+            story.events.append((at, action, status, to, actor, public, note, details or {}))
             status = to
 
         # Urgent cases are passed on and picked up faster.
@@ -1391,6 +1418,8 @@ class _Generator:
                 case.accepted_at = case.accepted_at or at
                 if stop == Status.IN_PROGRESS and round_number == 1:
                     raise _Done
+                if round_number == 1 and category.code in JOINT:
+                    at = self._joint(at, story, category, record, hours)
                 sla = case.due_at - case.dispatched_at
                 left = case.due_at - at
                 if round_number > 1:
@@ -1448,6 +1477,34 @@ class _Generator:
             pass
         case.status = status
         case.updated_at = story.events[-1][0]
+
+    def _joint(self, at, story, category, record, hours):
+        """Now and then the centre asks another department to help (an illegal extension is
+        measured by the planning office before law enforcement has it taken down); its part
+        is done some hours later, or still to do if that is after now."""
+        rng = self.rng
+        code, task, note = JOINT[category.code]
+        if rng.random() >= 0.35:
+            return at
+        department = self.departments[code]
+        names = {"zh-hans": department.name, "en": department.name_en}
+        asked = at + hours(0.5, 4)
+        record(
+            asked,
+            Action.ASSIST_ADD,
+            Status.IN_PROGRESS,
+            self.dispatcher,
+            "",
+            task,
+            {"department": names},
+        )
+        done = asked + hours(4, 48)
+        if done > self.now:
+            story.assists.append((department.pk, task, CaseAssist.Status.OPEN, "", asked, None))
+            raise _Done
+        record(done, Action.ASSIST_DONE, Status.IN_PROGRESS, None, "", note, {"department": names})
+        story.assists.append((department.pk, task, CaseAssist.Status.DONE, note, asked, done))
+        return done
 
     def _examine(self, at, case, summary, worker, record, hours, stop, force):
         """The department resolves; the centre checks the repair (now and then sending it back

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import forms as portal_forms
 
 from .models import Case, Category, CategoryAttribute, Department, Evaluation
-from .models.cases import DESCRIPTION_MAX_LENGTH
+from .models.cases import DESCRIPTION_MAX_LENGTH, UPDATE_MAX_LENGTH
 from .open311 import w3c
 from .selectors import categories_by_platform, categories_with_questions
 from .services import MAX_PHOTOS
@@ -266,6 +266,36 @@ class ConfirmOnSiteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class CaseUpdateForm(forms.Form):
+    """A public update from the reporter or a follower; the reporter of a resolved case can
+    also say it is still not fixed."""
+
+    text = forms.CharField(
+        label=_("Your update"),
+        max_length=UPDATE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. “Still blocked this morning.” Shown on the public case page."),
+    )
+    photos = MultipleFileField(
+        label=_("Photos (up to 2, optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
+        help_text=_("Location data in a photo is removed."),
+    )
+    still_not_fixed = forms.BooleanField(
+        label=_("It is still not fixed: reopen the case"),
+        required=False,
+        help_text=_("Add a photo that shows it. The department will have to fix it again."),
+    )
+
+    def __init__(self, *args, still_not_fixed=False, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if not still_not_fixed:
+            del self.fields["still_not_fixed"]
 
 
 class NotFixedForm(forms.Form):

@@ -11,6 +11,7 @@ from . import statistics, workflow
 from .models import (
     Attachment,
     Case,
+    CaseAssist,
     CaseEvent,
     Category,
     DepartmentMembership,
@@ -120,7 +121,10 @@ def case_by_reference(cases: QuerySet[Case], reference: str) -> Case | None:
 
 def _with_page_data(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related("category", "grid", "department", "reporter").prefetch_related(
-        Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "pk")),
+        Prefetch(
+            "events",
+            queryset=CaseEvent.objects.select_related("case_update").order_by("created_at", "pk"),
+        ),
         Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "pk")),
     )
 
@@ -221,15 +225,26 @@ def cases_to_confirm(user) -> QuerySet[Case]:
     )
 
 
-def public_timeline(case: Case) -> list[CaseEvent]:
+def public_timeline(case: Case, *, everything: bool = False) -> list[CaseEvent]:
     """The events the public sees (only their public part is ever rendered); a note that was
-    only for staff is left out altogether."""
-    return [
-        event
-        for event in case.events.all()
-        if event.action not in STAFF_ONLY_EVENTS
-        and (event.action != CaseEvent.Action.NOTE or event.public_message)
-    ]
+    only for staff is left out altogether. A resident's update comes with its event as
+    `event.update` (with `update.files`, the photos this reader may see); a hidden update is
+    shown as hidden."""
+    files = {}
+    for attachment in case_files(case, everything=everything):
+        if attachment.update_id:
+            files.setdefault(attachment.update_id, []).append(attachment)
+    timeline = []
+    for event in case.events.all():
+        if event.action in STAFF_ONLY_EVENTS or (
+            event.action == CaseEvent.Action.NOTE and not event.public_message
+        ):
+            continue
+        event.update = getattr(event, "case_update", None)
+        if event.update is not None:
+            event.update.files = files.get(event.update.pk, [])
+        timeline.append(event)
+    return timeline
 
 
 # Moderation is recorded for staff; the case page says if a case is hidden, not who hid it or why.
@@ -240,6 +255,8 @@ STAFF_ONLY_EVENTS = (
     CaseEvent.Action.HIDE_FILE,
     CaseEvent.Action.SHOW_FILE,
     CaseEvent.Action.CLEAR_FLAG,
+    CaseEvent.Action.HIDE_UPDATE,
+    CaseEvent.Action.ASSIST_WAIVE,
 )
 
 
@@ -254,12 +271,11 @@ def response_templates(case: Case, action: str) -> list:
 
 
 def case_photos(case: Case, stage: str) -> list[Attachment]:
-    """The public photos of one stage (the report, the rectification)."""
-    return [
-        a
-        for a in case_files(case, everything=False)
-        if a.kind == Attachment.Kind.PHOTO and a.stage == stage
-    ]
+    """The public photos of one stage (the report, or the latest rectification)."""
+    files = case_files(case, everything=False)
+    if stage == Attachment.Stage.RECTIFICATION:
+        files = latest_repair(case, files)
+    return [a for a in files if a.kind == Attachment.Kind.PHOTO and a.stage == stage]
 
 
 def user_follows(user, case: Case) -> bool:
@@ -312,6 +328,18 @@ def case_files(case: Case, *, everything: bool) -> list[Attachment]:
     return [a for a in case.attachments.all() if everything or file_is_public(a, case)]
 
 
+def latest_repair(case: Case, files) -> list[Attachment]:
+    """Of `files`, the rectification photos and videos of the latest resolution: a repair the
+    centre sent back, or one found not done, is history (kept on the staff page)."""
+    times = [e.created_at for e in case.events.all() if e.action == CaseEvent.Action.RESOLVE]
+    since = max(times) if times else None
+    return [
+        a
+        for a in files
+        if a.stage == Attachment.Stage.RECTIFICATION and (since is None or a.created_at >= since)
+    ]
+
+
 def search_q(text: str) -> Q:
     """Words in a public title, or in a description the centre has published."""
     return Q(title__icontains=text) | Q(description_public=True, description__icontains=text)
@@ -356,14 +384,17 @@ def places_for_search() -> list[dict]:
 
 def staff_cases(user) -> QuerySet[Case]:
     """The cases a staff member may open in the admin: the linkage centre sees every case; a
-    department's staff and leads see only the cases dispatched to their department."""
+    department's staff and leads see only the cases dispatched to their department, and those
+    it has been asked to help with."""
     from .workflow import is_dispatcher
 
     cases = Case.objects.select_related("category", "grid__community", "department", "reporter")
     if is_dispatcher(user, None):
         return cases
     departments = DepartmentMembership.objects.filter(user=user).values("department_id")
-    return cases.filter(department_id__in=departments)
+    # ...and the cases they assist with (joint handling).
+    assisted = CaseAssist.objects.filter(department_id__in=departments).values("case_id")
+    return cases.filter(Q(department_id__in=departments) | Q(pk__in=assisted))
 
 
 def repairs_to_check(user) -> QuerySet[Case]:

@@ -22,11 +22,14 @@ from .caching import case_pages
 from .models import (
     Attachment,
     Case,
+    CaseAssist,
     CaseEvent,
     CaseFollow,
     CaseSupport,
+    CaseUpdate,
     CategoryAttribute,
     Department,
+    DepartmentMembership,
     Evaluation,
     Open311Request,
 )
@@ -107,13 +110,11 @@ def clean_attributes(category, answers: dict) -> dict:
 # --- Files ---------------------------------------------------------------------------------------
 
 
-def clean_photos(files) -> list[CleanFile]:
-    """Check and rebuild up to MAX_PHOTOS photos; raises ValidationError on the first bad one."""
+def clean_photos(files, *, limit: int = MAX_PHOTOS) -> list[CleanFile]:
+    """Check and rebuild up to `limit` photos; raises ValidationError on the first bad one."""
     files = [f for f in files if f]
-    if len(files) > MAX_PHOTOS:
-        raise ValidationError(
-            {"photos": _("Attach at most %(count)s photos.") % {"count": MAX_PHOTOS}}
-        )
+    if len(files) > limit:
+        raise ValidationError({"photos": _("Attach at most %(count)s photos.") % {"count": limit}})
     try:
         return [image_clean(f) for f in files]
     except UploadRejected as error:
@@ -144,7 +145,7 @@ class _Files:
     def __init__(self):
         self.saved: list[Attachment] = []
 
-    def add(self, *, case, clean: CleanFile, kind, stage, user, public=True) -> Attachment:
+    def add(self, *, case, clean: CleanFile, kind, stage, user, public=True, **owner) -> Attachment:
         attachment = Attachment(
             case=case,
             kind=kind,
@@ -156,13 +157,16 @@ class _Files:
             # A voice note is the reporter's own words: public once the centre publishes it.
             is_public=public and kind != Attachment.Kind.AUDIO,
             uploaded_by=user,
+            **owner,  # the update or the assisting department's part it belongs to, if any
         )
         attachment.file.save(clean.content.name, clean.content, save=False)
         self.saved.append(attachment)
         attachment.save()
         return attachment
 
-    def add_all(self, *, case, stage, user, photos=(), audio=None, video=None, public=True) -> None:
+    def add_all(
+        self, *, case, stage, user, photos=(), audio=None, video=None, public=True, **owner
+    ) -> None:
         """Attach rebuilt uploads to the case (`public`: shown on the public site, or only to
         the reporter and staff until the centre publishes them); photos get thumbnails made
         after commit."""
@@ -174,6 +178,7 @@ class _Files:
                 stage=stage,
                 user=user,
                 public=public,
+                **owner,
             )
             enqueue_on_commit("participation.tasks.attachment_thumbnail", photo.pk)
         for kind, clean in ((Attachment.Kind.AUDIO, audio), (Attachment.Kind.VIDEO, video)):
@@ -547,25 +552,31 @@ def case_evaluate(
     limit, or after the last reopening sends it back to the centre (see
     `workflow.evaluation_target`)."""
     with transition("evaluate", case, user, expected_version=expected_version) as step:
-        case = step.case
-        if rating not in Evaluation.Rating.values:
-            raise ValidationError({"rating": _("Choose how satisfied you are.")})
-        evaluation = Evaluation(
-            case=case,
-            round=case.evaluations.count() + 1,
-            evaluator=user,
-            rating=rating,
-            comment=comment.strip(),
-            created_at=step.now,
-        )
-        evaluation.full_clean()
-        evaluation.save()
-        step.to = workflow.evaluation_target(case, rating == Evaluation.Rating.UNSATISFIED)
-        if step.to == Status.REOPENED:
-            # A new round for the department, with a fresh time limit and a clean overdue record.
-            case.reopen_count += 1
-            _restart_clock(case, due_time(case, start=step.now))
-        step.say(internal=evaluation.comment)
+        evaluation = _evaluate(step, user, rating, comment)
+    return evaluation
+
+
+def _evaluate(step, user, rating: str, comment: str) -> Evaluation:
+    """The reporter's verdict on the locked case, inside its "evaluate" step."""
+    case = step.case
+    if rating not in Evaluation.Rating.values:
+        raise ValidationError({"rating": _("Choose how satisfied you are.")})
+    evaluation = Evaluation(
+        case=case,
+        round=case.evaluations.count() + 1,
+        evaluator=user,
+        rating=rating,
+        comment=comment.strip(),
+        created_at=step.now,
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    step.to = workflow.evaluation_target(case, rating == Evaluation.Rating.UNSATISFIED)
+    if step.to == Status.REOPENED:
+        # A new round for the department, with a fresh time limit and a clean overdue record.
+        case.reopen_count += 1
+        _restart_clock(case, due_time(case, start=step.now))
+    step.say(internal=evaluation.comment)
     return evaluation
 
 
@@ -705,6 +716,164 @@ def case_reclassify(
         step.details.update(details)
         step.say(internal=reason)
     return step.case
+
+
+# --- Joint handling ------------------------------------------------------------------------------
+
+
+def case_assist_add(
+    *, case: Case, actor, department, task: str, expected_version: int | None = None
+) -> CaseAssist:
+    """The centre asks another department to help the lead department, saying what it must
+    do; the assisting department sees the case in its inbox and is told."""
+    with transition("assist_add", case, actor, expected_version=expected_version) as step:
+        task = _require(task, "task", _("Say what the assisting department must do."))
+        if department is None or not department.is_active:
+            raise ValidationError({"department": _("Choose an active department.")})
+        if department.pk == step.case.department_id:
+            raise ValidationError(
+                {"department": _("This is the lead department: choose another one.")}
+            )
+        if step.case.assists.filter(department=department).exists():
+            raise ValidationError({"department": _("This department already has a part.")})
+        assist = CaseAssist(
+            case=step.case,
+            department=department,
+            task=without_control_characters(task),
+            created_at=step.now,
+        )
+        assist.full_clean()
+        assist.save()
+        step.details.update(assist=assist.pk, department=_names(department))
+        step.say(internal=assist.task)
+    return assist
+
+
+def case_assist_record(
+    *,
+    case: Case,
+    actor,
+    note: str,
+    photos=(),
+    expected_version: int | None = None,
+) -> CaseAssist:
+    """An assisting department records its part as done, with a note and photos (staff only;
+    the public timeline says the part is done)."""
+    note = _require(note, "note", _("Say what your department did."))
+    clean = clean_photos(photos)
+    with (
+        _Files() as files,
+        transition("assist_record", case, actor, expected_version=expected_version) as step,
+    ):
+        assist = (
+            step.case.assists.select_for_update()
+            .filter(
+                status=CaseAssist.Status.OPEN,
+                department__in=DepartmentMembership.objects.filter(user=actor).values("department"),
+            )
+            .select_related("department")
+            .first()
+        )
+        assist.status, assist.note = CaseAssist.Status.DONE, without_control_characters(note)
+        assist.done_at, assist.done_by = step.now, actor
+        assist.full_clean()
+        assist.save()
+        files.add_all(
+            case=step.case,
+            stage=Attachment.Stage.ASSIST,
+            user=actor,
+            photos=clean,
+            public=False,
+            assist=assist,
+        )
+        step.details.update(assist=assist.pk, department=_names(assist.department))
+        step.say(internal=assist.note)
+    return assist
+
+
+def case_assist_waive(
+    *, case: Case, actor, assist, reason: str, expected_version: int | None = None
+) -> CaseAssist:
+    """The centre waives an assisting department's part (no longer needed), with a reason."""
+    with transition("assist_waive", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Give the reason for waiving the part."))
+        if (
+            assist is None
+            or assist.case_id != step.case.pk
+            or assist.status != CaseAssist.Status.OPEN
+        ):
+            raise ValidationError({"assist": _("Choose a part that is still to do.")})
+        assist.status, assist.waived_reason = CaseAssist.Status.WAIVED, reason[:300]
+        assist.done_at, assist.done_by = step.now, actor
+        assist.save(update_fields=["status", "waived_reason", "done_at", "done_by"])
+        step.details.update(assist=assist.pk, department=_names(assist.department))
+        step.say(internal=reason)
+    return assist
+
+
+# --- Public updates from residents ----------------------------------------------------------------
+
+UPDATE_PHOTOS = 2
+
+
+def case_update_post(
+    *,
+    case: Case,
+    user,
+    text: str,
+    photos=(),
+    still_not_fixed: bool = False,
+    expected_version: int | None = None,
+) -> CaseUpdate:
+    """The reporter or a follower adds a public update: text and up to two photos, checked and
+    rebuilt like a report's; followers are told. A resolved case's reporter can say it is still
+    not fixed, with a photo: that is an unsatisfied evaluation (it reopens the case, within the
+    limit of reopenings) and the update goes with it."""
+    text = without_control_characters(text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write what you saw.")})
+    clean = clean_photos(photos, limit=UPDATE_PHOTOS)
+    if still_not_fixed and not clean:
+        raise ValidationError({"photos": _("Add a photo that shows it is still not fixed.")})
+    action = "evaluate" if still_not_fixed else "update"
+    with (
+        _Files() as files,
+        transition(action, case, user, expected_version=expected_version) as step,
+    ):
+        if still_not_fixed:
+            _evaluate(step, user, Evaluation.Rating.UNSATISFIED, text)
+        update = CaseUpdate(case=step.case, author=user, text=text, created_at=step.now)
+
+        def attach(event):
+            update.event = event
+            update.full_clean()
+            update.save()
+            files.add_all(
+                case=step.case,
+                stage=Attachment.Stage.UPDATE,
+                user=user,
+                photos=clean,
+                update=update,
+            )
+
+        step.then(attach)
+    return update
+
+
+def case_hide_update(
+    *, case: Case, actor, update, reason: str, expected_version: int | None = None
+) -> CaseUpdate:
+    """The centre hides a resident's update (and its photos) from the public; staff keep it."""
+    with transition("hide_update", case, actor, expected_version=expected_version) as step:
+        reason = _require(reason, "reason", _("Give the reason for hiding the update."))
+        if update is None or update.case_id != step.case.pk or update.is_hidden:
+            raise ValidationError({"update": _("Choose one of this case's public updates.")})
+        update.is_hidden, update.hidden_reason = True, reason[:300]
+        update.save(update_fields=["is_hidden", "hidden_reason"])
+        update.photos.update(is_public=False, hidden_reason=reason[:300])
+        step.details["update"] = update.pk
+        step.say(internal=reason)
+    return update
 
 
 def cases_auto_close(*, now=None) -> int:

@@ -201,7 +201,38 @@ def _reopened(event: CaseEvent) -> int:
     )
 
 
+def _assist_asked(event: CaseEvent) -> int:
+    part = event.case.assists.filter(pk=(event.details or {}).get("assist")).first()
+    if part is None:
+        return 0
+    return _send(
+        event,
+        department_people(part.department_id),
+        "staff_joint",
+        lambda case: (
+            _("Your department is asked to help with %(reference)s") % {"reference": case.reference}
+        ),
+    )
+
+
+def _assist_done(event: CaseEvent) -> int:
+    case = event.case
+    if case.department_id is None:
+        return 0
+    return _send(
+        event,
+        department_people(case.department_id),
+        "staff_joint",
+        lambda case: (
+            _("An assisting department has done its part of %(reference)s")
+            % {"reference": case.reference}
+        ),
+    )
+
+
 BY_ACTION = {
+    Action.ASSIST_ADD: _assist_asked,
+    Action.ASSIST_DONE: _assist_done,
     Action.RESOLVE: _resolved,
     Action.SEND_BACK: _sent_back,
     Action.NOT_FIXED: _not_fixed,

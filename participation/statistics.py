@@ -10,7 +10,9 @@ Definitions (also on the page and in docs/decisions.md):
 - handling time: report → resolution; its median comes from a histogram (see
   `HANDLING_HOURS_BUCKETS`), interpolated inside its bucket, so it is shown as "about";
 - satisfaction: (satisfied + basically satisfied) ÷ evaluations (every round counts);
-- first-time pass: repairs the linkage centre approved at its first check ÷ repairs it checked.
+- first-time pass: repairs the linkage centre approved at its first check ÷ repairs it checked;
+- assisting parts: parts of joint cases a department was asked to do, and those done; they
+  count for the assisting department, not the lead.
 """
 
 import datetime
@@ -22,7 +24,16 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .caching import case_pages
-from .models import Case, CaseEvent, CaseMonthlyStat, Category, Department, Evaluation, Grid
+from .models import (
+    Case,
+    CaseAssist,
+    CaseEvent,
+    CaseMonthlyStat,
+    Category,
+    Department,
+    Evaluation,
+    Grid,
+)
 from .models.statistics import HANDLING_HOURS_BUCKETS
 
 Dimension = CaseMonthlyStat.Dimension
@@ -47,6 +58,8 @@ COUNT_FIELDS = (
     "unsatisfied",
     "checked",
     "passed_first_check",
+    "assist_parts",
+    "assist_parts_done",
 )
 
 
@@ -96,6 +109,8 @@ class Figures:
     unsatisfied: int = 0
     checked: int = 0
     passed_first_check: int = 0
+    assist_parts: int = 0
+    assist_parts_done: int = 0
     handling_hours_total: float = 0.0
     histogram: list[int] = field(default_factory=lambda: [0] * BUCKET_COUNT)
 
@@ -261,6 +276,17 @@ def _month_rows(month: datetime.date) -> list[CaseMonthlyStat]:
         for key in keys_of.get(case_id, ()):
             cells[key].checked += 1
             cells[key].passed_first_check += passed
+    # An assisting department's part counts for it (and the town), not for the lead department.
+    parts = CaseAssist.objects.filter(
+        case__submitted_at__gte=start, case__submitted_at__lt=end
+    ).values_list("department_id", "status")
+    for department, status in parts.iterator(chunk_size=2000):
+        for key in (
+            (Dimension.TOWN, None, None, None),
+            (Dimension.DEPARTMENT, department, None, None),
+        ):
+            cells[key].assist_parts += 1
+            cells[key].assist_parts_done += status == CaseAssist.Status.DONE
     now = timezone.now()
     return [
         CaseMonthlyStat(

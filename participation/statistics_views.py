@@ -153,6 +153,8 @@ FIGURE_HEADER = [
     "checked_by_centre",
     "passed_first_check",
     "first_check_pass_rate_percent",
+    "assisting_parts",
+    "assisting_parts_done",
     "rank",
 ]
 
@@ -180,6 +182,8 @@ def _figure_row(breakdown, code, name, figures, rank=None) -> list:
         figures.checked,
         figures.passed_first_check,
         _percent(figures.first_pass_rate),
+        figures.assist_parts,
+        figures.assist_parts_done,
         "" if rank is None else rank,
     ]
 

@@ -101,7 +101,10 @@ def case_event_notify(event_id: int) -> None:
     if event is None or event.action == CaseEvent.Action.SUBMIT:
         return
     case = event.case
-    if not event.public_text:
+    update = getattr(event, "case_update", None)
+    if update is not None and update.is_hidden:
+        return  # hidden before this ran: not for the public
+    if not event.public_text and update is None:
         return  # an internal step (a note for staff, a new deadline): nothing to tell the public
     followers = case.follows.exclude(user_id=event.actor_id).select_related("user")
     if case.is_hidden:
@@ -112,12 +115,20 @@ def case_event_notify(event_id: int) -> None:
         followers = followers.exclude(user_id=case.reporter_id)
     for follow in followers:
         with in_language_of(follow.user):
+            if event.action == CaseEvent.Action.UPDATE:
+                subject = _("Case %(reference)s: a new update") % {"reference": case.reference}
+            else:
+                subject = _("Case %(reference)s: %(status)s") % {
+                    "reference": case.reference,
+                    "status": event.get_to_status_display(),
+                }
+            parts = (str(event.public_text), update.text if update else "")
+            text = "\n\n".join(part for part in parts if part)
             notify(
                 recipient=follow.user,
                 key=f"case-event:{event.pk}:{follow.user_id}",
-                subject=_("Case %(reference)s: %(status)s")
-                % {"reference": case.reference, "status": event.get_to_status_display()},
-                body=f"{case.title}\n\n{event.public_text}",
+                subject=subject,
+                body=f"{case.title}\n\n{text}",
                 url=_case_url(case),
                 kind="case_update",
             )

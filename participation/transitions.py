@@ -76,6 +76,9 @@ class Step:
     event: CaseEvent | None = None
     cancelled: bool = False
     follow_ups: list = field(default_factory=list)
+    # Writes that need the recorded event (e.g. a resident's update that belongs to it), made
+    # in the same transaction once the event exists.
+    with_event: list = field(default_factory=list)
 
     def say(self, *, public: str = "", internal: str = "") -> None:
         """The timeline entry's public message and internal note."""
@@ -85,9 +88,17 @@ class Step:
         """A task to run after commit, besides the event's notifications and points."""
         self.follow_ups.append((task, *args))
 
+    def then(self, write) -> None:
+        """Call `write(event)` once the step's event is recorded, in the same transaction."""
+        self.with_event.append(write)
+
     def cancel(self) -> None:
         """Write nothing after all (the case no longer needs this step)."""
         self.cancelled = True
+
+
+def stale_message() -> str:
+    return _("Someone else changed this case since you opened it. Reload the page and try again.")
 
 
 def lock(case: Case | int, expected_version: int | None = None) -> Case:
@@ -97,10 +108,7 @@ def lock(case: Case | int, expected_version: int | None = None) -> Case:
     rather than applied to a case the person has not seen."""
     locked = Case.objects.select_for_update().get(pk=getattr(case, "pk", case))
     if expected_version is not None and locked.version != expected_version:
-        raise workflow.TransitionError(
-            _("Someone else changed this case since you opened it. Reload the page and try again."),
-            code="stale",
-        )
+        raise workflow.TransitionError(stale_message(), code="stale")
     return locked
 
 
@@ -143,6 +151,8 @@ def transition(
                 details=step.details,
                 now=step.now,
             )
+            for write in step.with_event:
+                write(step.event)
         for task, *args in step.follow_ups:
             enqueue_on_commit(task, *args)
 

@@ -52,4 +52,5 @@ urlpatterns = [
     path("cases/<ref:reference>/evaluate/", views.case_evaluate, name="case_evaluate"),
     path("cases/<ref:reference>/confirm/", views.case_confirm, name="case_confirm"),
     path("cases/<ref:reference>/not-fixed/", views.case_not_fixed, name="case_not_fixed"),
+    path("cases/<ref:reference>/update/", views.case_update, name="case_update"),
 ]

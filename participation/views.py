@@ -24,6 +24,7 @@ from . import privacy, selectors, services
 from .caching import case_pages
 from .forms import (
     CaseFilterForm,
+    CaseUpdateForm,
     ConfirmOnSiteForm,
     EvaluationForm,
     NotFixedForm,
@@ -122,23 +123,29 @@ def case_detail(request, reference):
     is_reporter = request.user.is_authenticated and case.reporter_id == request.user.pk
     everything = case.is_hidden or selectors.may_see_everything(request.user, case)
     files = selectors.case_files(case, everything=everything)
+    repair = selectors.latest_repair(case, files)
     return render(
         request,
         "participation/case_detail.html",
         {
             "case": case,
-            "timeline": selectors.public_timeline(case),
+            "timeline": selectors.public_timeline(case, everything=everything),
             "everything": everything,
             "before_photos": _files(files, Attachment.Kind.PHOTO, Attachment.Stage.REPORT),
-            "after_photos": _files(files, Attachment.Kind.PHOTO, Attachment.Stage.RECTIFICATION),
+            "after_photos": _files(repair, Attachment.Kind.PHOTO, Attachment.Stage.RECTIFICATION),
             "voice_notes": _files(files, Attachment.Kind.AUDIO, Attachment.Stage.REPORT),
-            "after_videos": _files(files, Attachment.Kind.VIDEO, Attachment.Stage.RECTIFICATION),
+            "after_videos": _files(repair, Attachment.Kind.VIDEO, Attachment.Stage.RECTIFICATION),
             "following": selectors.user_follows(request.user, case),
             "supporting": selectors.user_supports(request.user, case),
             "is_reporter": is_reporter,
             "point": privacy.point_for(case, exact=everything),
             "can_confirm": selectors.can_confirm_on_site(request.user, case),
             "can_report_not_fixed": selectors.may(request.user, "not_fixed", case),
+            "update_form": (
+                CaseUpdateForm(still_not_fixed=case.status == Case.Status.RESOLVED and is_reporter)
+                if selectors.may(request.user, "update", case)
+                else None
+            ),
             "map": settings.PORTAL_MAP,
         },
     )
@@ -340,6 +347,38 @@ def case_confirm(request, reference):
             "not_fixed_url": reverse("participation:case_not_fixed", args=[case.reference]),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@verified_email_required
+@require_POST
+def case_update(request, reference):
+    """The reporter or a follower adds a public update (text, up to two photos); a resolved
+    case's reporter can say it is still not fixed."""
+    case = selectors.visible_case(request.user, reference)
+    if case is None:
+        raise Http404
+    if over_limit(request, "case_update"):
+        return too_many_requests(request)
+    is_reporter = case.reporter_id == request.user.pk
+    form = CaseUpdateForm(
+        request.POST,
+        request.FILES,
+        still_not_fixed=case.status == Case.Status.RESOLVED and is_reporter,
+    )
+    if form.is_valid():
+        try:
+            services.case_update_post(case=case, user=request.user, **form.cleaned_data)
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect(case)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your update is on the case's timeline."))
+            return redirect(case)
+    return render(
+        request, "participation/case_update.html", {"case": case, "form": form}, status=400
     )
 
 

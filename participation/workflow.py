@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from portal import roles
 
-from .models import Attachment, Case, DepartmentMembership, GridMembership
+from .models import Attachment, Case, CaseAssist, DepartmentMembership, GridMembership
 
 Status = Case.Status
 
@@ -49,6 +49,20 @@ def is_case_department_staff(user, case: Case) -> bool:
     return DepartmentMembership.objects.filter(user=user, department_id=case.department_id).exists()
 
 
+def is_assisting_staff(user, case: Case) -> bool:
+    """Staff of a department asked to help with the case, whose part is still to do."""
+    if user is None or not user.is_active:
+        return False
+    return case.assists.filter(
+        status=CaseAssist.Status.OPEN,
+        department__in=DepartmentMembership.objects.filter(user=user).values("department"),
+    ).exists()
+
+
+def has_open_parts(case: Case) -> bool:
+    return case.assists.filter(status=CaseAssist.Status.OPEN).exists()
+
+
 def is_reporter(user, case: Case) -> bool:
     return user is not None and user.is_active and case.reporter_id == user.pk
 
@@ -71,6 +85,13 @@ def has_unpublished_report(case: Case) -> bool:
             kind=Attachment.Kind.AUDIO, is_public=False, hidden_reason=""
         ).exists()
     )
+
+
+def is_reporter_or_follower(user, case: Case) -> bool:
+    """The reporter, or someone signed in who follows the case."""
+    if user is None or not user.is_active or not user.is_authenticated:
+        return False
+    return is_reporter(user, case) or case.follows.filter(user=user).exists()
 
 
 def is_system(user, case: Case) -> bool:
@@ -121,10 +142,27 @@ TRANSITIONS = {
         is_case_department_staff,
     ),
     # Resolved, or where the centre checks repairs, awaiting its check (see `resolve_target`).
+    # The lead department resolves once every assisting department's part is done or waived.
     "resolve": Transition(
         frozenset({Status.IN_PROGRESS}),
         frozenset({Status.RESOLVED, Status.AWAITING_CHECK}),
         is_case_department_staff,
+        when=lambda case: not has_open_parts(case),
+        refusal=_lazy(
+            "The assisting departments' parts are not all done: wait for them, or ask the "
+            "linkage centre to waive them."
+        ),
+    ),
+    # Joint handling: the centre asks other departments to help (each with its task) or waives
+    # a part; an assisting department records its part, with notes and photos.
+    "assist_add": Transition(frozenset(WORKING), None, is_dispatcher),
+    "assist_record": Transition(frozenset(WORKING), None, is_assisting_staff, event="assist_done"),
+    "assist_waive": Transition(
+        frozenset(WORKING),
+        None,
+        is_dispatcher,
+        when=has_open_parts,
+        refusal=_lazy("No assisting department's part is left to do."),
     ),
     # The centre's examination of a repair: approve it, or send it back (the clock runs on).
     "approve": Transition(frozenset({Status.AWAITING_CHECK}), Status.RESOLVED, is_dispatcher),
@@ -195,6 +233,22 @@ TRANSITIONS = {
         is_dispatcher,
         when=lambda case: case.attachments.filter(is_public=False).exists(),
         refusal=_lazy("Every photo and recording of this case is already public."),
+    ),
+    # A public update from the reporter or a follower (text, up to two photos), on a public case;
+    # the centre can hide one.
+    "update": Transition(
+        frozenset(Status.values),
+        None,
+        is_reporter_or_follower,
+        when=lambda case: not case.is_hidden,
+        refusal=_lazy("This case is not on the public site, so it takes no public updates."),
+    ),
+    "hide_update": Transition(
+        frozenset(Status.values),
+        None,
+        is_dispatcher,
+        when=lambda case: case.updates.filter(is_hidden=False).exists(),
+        refusal=_lazy("This case has no public update to hide."),
     ),
     # The case a duplicate is merged into takes its followers; its timeline gets a note.
     "absorb": Transition(

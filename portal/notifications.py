@@ -23,6 +23,7 @@ KINDS = {
     "staff_reopened": _("Staff: a case of my department was reopened"),
     "staff_overdue": _("Staff: overdue cases and reminders before a deadline"),
     "staff_check": _("Staff: repairs to check, and repairs reported not done"),
+    "staff_joint": _("Staff: joint cases (help asked of my department, assisting parts done)"),
     "digest": _("Staff: the weekly digest"),
 }
 # Kinds only staff receive; residents are not offered them in their settings.
@@ -33,6 +34,7 @@ STAFF_KINDS = frozenset(
         "staff_reopened",
         "staff_overdue",
         "staff_check",
+        "staff_joint",
         "digest",
     }
 )

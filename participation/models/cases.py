@@ -383,6 +383,11 @@ class CaseEvent(models.Model):
         NOT_FIXED = "not_fixed", _("Reported not fixed")
         REOPEN = "reopen", _("Reopened by the centre")
         CLEAR_FLAG = "clear_flag", _("Not-fixed report cleared")
+        UPDATE = "update", _("Update from a resident")
+        HIDE_UPDATE = "hide_update", _("Update hidden")
+        ASSIST_ADD = "assist_add", _("Assisting department added")
+        ASSIST_DONE = "assist_done", _("Assisting department's part done")
+        ASSIST_WAIVE = "assist_waive", _("Assisting department's part waived")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
@@ -454,6 +459,9 @@ class CaseEvent(models.Model):
         """What the public reads for this step: the staff's message, or a standard sentence."""
         return self.public_text_for(self.action, self.to_status, self.public_message, self.details)
 
+    # Actions whose public text says what changed (from `details`), not a standard sentence.
+    DETAILED = ("reclassify", "assist_add", "assist_done")
+
     @classmethod
     def public_text_for(
         cls, action: str, to_status: str, public_message: str, details: dict | None = None
@@ -463,6 +471,13 @@ class CaseEvent(models.Model):
             return public_message
         if action == cls.Action.RECLASSIFY:
             return correction_text(details or {})
+        if action in (cls.Action.ASSIST_ADD, cls.Action.ASSIST_DONE) and details:
+            department = _in_reader_language(details["department"])
+            if action == cls.Action.ASSIST_ADD:
+                return _("The linkage centre asked %(department)s to help with this case.") % {
+                    "department": department
+                }
+            return _("%(department)s has done its part.") % {"department": department}
         if action == cls.Action.EVALUATE:
             return {
                 Case.Status.CLOSED: _("The resident confirmed the result; the case is closed."),
@@ -559,6 +574,8 @@ class Attachment(models.Model):
         REPORT = "report", _("Report")
         RECTIFICATION = "rectification", _("Rectification")
         ON_SITE = "on_site", _("Check on site")
+        UPDATE = "update", _("Public update")
+        ASSIST = "assist", _("Assisting department's part")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
@@ -587,6 +604,24 @@ class Attachment(models.Model):
         blank=True,
         help_text=_("The linkage centre's reason for taking the file off the public site."),
     )
+    assist = models.ForeignKey(
+        "CaseAssist",
+        verbose_name=_("assisting department's part"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        help_text=_("The assisting department's part this photo shows, if any."),
+    )
+    update = models.ForeignKey(
+        "CaseUpdate",
+        verbose_name=_("public update"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        help_text=_("The resident's update this photo came with, if any."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -604,6 +639,113 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.case_id} · {self.get_kind_display()} · {self.get_stage_display()}"
+
+
+class CaseAssist(models.Model):
+    """Joint handling: a department that helps the lead department with a case (the planning
+    office measuring an illegal extension that law enforcement takes down), with what it must
+    do. It records its part when done; the lead resolves the case only once every part is done
+    or the linkage centre has waived it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To do")
+        DONE = "done", _("Done")
+        WAIVED = "waived", _("Waived by the centre")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="assists"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("assisting department"),
+        on_delete=models.PROTECT,
+        related_name="assists",
+    )
+    task = models.TextField(
+        _("what it must do"),
+        validators=[MaxLengthValidator(1000)],
+        help_text=_("The assisting department's part, as the linkage centre asks it."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    note = models.TextField(
+        _("what was done"),
+        blank=True,
+        validators=[MaxLengthValidator(2000)],
+        help_text=_("The assisting department's record of its part."),
+    )
+    waived_reason = models.CharField(_("why waived"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    done_at = models.DateTimeField(_("done or waived"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("assisting department's part")
+        verbose_name_plural = _("assisting departments' parts")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "department"], name="unique_case_assist")
+        ]
+        indexes = [
+            # An assisting department's inbox: the cases it has a part in.
+            models.Index(fields=["department", "status"], name="caseassist_department_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} · {self.department} · {self.get_status_display()}"
+
+
+UPDATE_MAX_LENGTH = 2000
+
+
+class CaseUpdate(models.Model):
+    """What a reporter or a follower adds to a public case (“still blocked this morning”), with
+    up to two photos: shown on the timeline, next to the event that records it, unless the
+    linkage centre hides it. The text lives here, not in the event, so that hiding it hides it
+    everywhere."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="updates"
+    )
+    event = models.OneToOneField(
+        CaseEvent,
+        verbose_name=_("timeline event"),
+        on_delete=models.PROTECT,
+        related_name="case_update",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(
+        _("update"),
+        validators=[MinLengthValidator(2), MaxLengthValidator(UPDATE_MAX_LENGTH)],
+        help_text=_("What the resident saw, in their own words."),
+    )
+    is_hidden = models.BooleanField(
+        _("hidden"), default=False, help_text=_("Hidden by the linkage centre; kept for staff.")
+    )
+    hidden_reason = models.CharField(_("why hidden"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public update")
+        verbose_name_plural = _("public updates")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.case_id} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class CaseFollow(models.Model):

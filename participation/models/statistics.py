@@ -51,6 +51,9 @@ class CaseMonthlyStat(models.Model):
     passed_first_check = models.PositiveIntegerField(
         _("repairs passed at the first check"), default=0
     )
+    # Joint handling, counted for the assisting department (its own part), not the lead.
+    assist_parts = models.PositiveIntegerField(_("assisting parts asked"), default=0)
+    assist_parts_done = models.PositiveIntegerField(_("assisting parts done"), default=0)
     # Resolved cases by handling time (report → resolution), one count per HANDLING_HOURS_BUCKETS
     # bucket plus the last "longer" bucket.
     handling_histogram = models.JSONField(_("handling time histogram"), default=list)

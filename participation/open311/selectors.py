@@ -38,6 +38,8 @@ ALWAYS_PUBLIC = [
     CaseEvent.Action.SEND_BACK,
     CaseEvent.Action.NOT_FIXED,
     CaseEvent.Action.REOPEN,
+    CaseEvent.Action.ASSIST_ADD,
+    CaseEvent.Action.ASSIST_DONE,
 ]
 PUBLIC_EVENT = Q(action__in=ALWAYS_PUBLIC) | ~Q(public_message="")
 ROW_FIELDS = [
@@ -153,7 +155,7 @@ class _PublicTexts:
     def __call__(self, event: dict) -> str:
         if event["public_message"]:
             return event["public_message"]
-        if event["action"] == CaseEvent.Action.RECLASSIFY:  # says what changed: not standard
+        if event["action"] in CaseEvent.DETAILED:  # says what changed: not a standard sentence
             return CaseEvent.public_text_for(event["action"], "", "", event["details"])
         key = (event["action"], event["to_status"])
         if key not in self.standard:

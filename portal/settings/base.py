@@ -231,6 +231,7 @@ ACCOUNT_RATE_LIMITS = {
     "case_support": "60/h/user",
     "case_evaluate": "20/h/user",
     "case_confirm": "30/h/user",
+    "case_update": "20/h/user,60/h/ip",
     # Opinions on draft regulations, replies, "I agree" and flags (regulations).
     "regulation_opinion": "20/h/user,60/h/ip",
     "regulation_reaction": "120/h/user",

@@ -214,9 +214,10 @@ def test_open311_key_request_case_and_revocation(
     phone = new_page(viewport=NARROW, accept_language=ENGLISH)
     phone.goto(f"/cases/{reference}/")
     expect(phone.locator(".case-head__ref")).to_have_text(reference)
-    description = phone.locator(".case-description")
-    expect(description).to_contain_text("<b>bold</b>")
-    expect(description.locator("b")).to_have_count(0)
+    # The reporter's own words wait for the linkage centre (published when it dispatches).
+    expect(phone.locator(".case-description")).to_contain_text(
+        "will be shown here once the linkage centre has read it"
+    )
     expect(phone.locator("main h1 b")).to_have_count(0)
     expect(phone.locator("main ul.photos img")).to_have_count(1)
     page_text = phone.locator("body").inner_text()
@@ -248,8 +249,14 @@ def test_open311_key_request_case_and_revocation(
     centre.get_by_role("link", name="Dispatch", exact=True).click()
     expect(centre.locator("select[name=department]")).to_have_value(str(department.pk))
     centre.locator("textarea[name=public_message]").fill("Sent to the construction office.")
+    expect(centre.locator("input[name=publish_report]")).to_be_checked()
     centre.locator("main form").get_by_role("button", name="Dispatch").click()
     expect(centre.locator("body")).to_contain_text(f"{reference}: Dispatch done.")
+    # Published with the dispatch: the public sees the words, as text.
+    phone.reload()
+    description = phone.locator(".case-description")
+    expect(description).to_contain_text("<b>bold</b>")
+    expect(description.locator("b")).to_have_count(0)
     # API keys are the administrators' business: not in the dispatcher's menu, nor at the URL.
     centre.get_by_role("button", name="Governance structure").click()
     expect(centre.get_by_role("link", name="Categories")).to_be_visible()

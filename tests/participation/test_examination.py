@@ -157,7 +157,7 @@ def test_the_centre_sees_before_and_after_side_by_side_and_decides_in_the_admin(
     queue = centre.get("/admin/cases/queue/").content.decode()
     assert f"/admin/cases/{case.pk}/approve/" in queue
     form = centre.get(f"/admin/cases/{case.pk}/approve/").content.decode()
-    compare = form.split('class="case-compare"')[1].split("</div>")[0]
+    compare = form.split('class="case-compare"')[1].split("What the department did")[0]
     assert compare.index(f"/cases/files/{before.pk}/") < compare.index(f"/cases/files/{after.pk}/")
     assert "Before: the report" in compare and "After: the department&#x27;s repair" in compare
 

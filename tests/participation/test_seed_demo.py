@@ -16,6 +16,7 @@ from shapely.geometry import Point, shape
 from participation import demo, services
 from participation.models import (
     Case,
+    CaseAssist,
     CaseEvent,
     CaseFollow,
     CaseSupport,
@@ -150,6 +151,18 @@ def _check_cases():
         if case.status == Status.REOPENED:
             assert case.reopen_count >= 1 and case.resolved_at is None
     assert 0 < late < on_time
+
+    # Joint handling: some cases had another department's help, done before the repair.
+    parts = list(CaseAssist.objects.select_related("case"))
+    assert any(part.status == CaseAssist.Status.DONE for part in parts)
+    for part in parts:
+        if part.status == CaseAssist.Status.OPEN:
+            assert part.case.status == Status.IN_PROGRESS
+        elif part.case.resolved_at is not None:
+            assert part.done_at < part.case.resolved_at
+    # Repairs the centre checks: approved (a few after being sent back), or still waiting.
+    assert CaseEvent.objects.filter(action=Action.APPROVE).exists()
+    assert CaseEvent.objects.filter(action=Action.SEND_BACK).exists()
 
     own = Case.objects.filter(reporter__email=demo.OWN_CASES_EMAIL)
     assert own.count() == len(demo.OWN_CASES)

@@ -15,7 +15,9 @@ from participation import services, workflow
 from participation.models import (
     Attachment,
     Case,
+    CaseAssist,
     CaseEvent,
+    Department,
     DepartmentMembership,
     Evaluation,
     GridMembership,
@@ -60,7 +62,21 @@ EXPECTED = {
     "clear_flag": (FIXED, ("dispatcher",), None),
     # Triage: the centre corrects category, urgency or place until the case is closed.
     "reclassify": ({S.SUBMITTED, *WORKING, S.AWAITING_CHECK, S.RESOLVED}, ("dispatcher",), None),
+    # Public updates: the reporter (who follows their case) or a follower; the centre hides one.
+    "update": (set(S.values), ("reporter",), None),
+    "hide_update": (set(S.values), ("dispatcher",), None),
+    # Joint handling: the centre asks another department to help or waives its part; the
+    # assisting department (here the other department's staff) records its part.
+    "assist_add": (WORKING, ("dispatcher",), None),
+    "assist_record": (WORKING, ("other_staff",), None),
+    "assist_waive": (WORKING, ("dispatcher",), None),
 }
+
+
+def _assist(case):
+    return CaseAssist.objects.create(
+        case=case, department=Department.objects.get(code="sanitation"), task="Sweep it up."
+    )
 
 
 def _file(case, *, public=True):
@@ -83,6 +99,11 @@ PREPARE = {
     "hide_file": lambda case: _file(case),
     "show_file": lambda case: _file(case, public=False),
     "clear_flag": lambda case: Case.objects.filter(pk=case.pk).update(flagged_at=timezone.now()),
+    "hide_update": lambda case: services.case_update_post(
+        case=case, user=case.reporter, text="Still blocked this morning."
+    ),
+    "assist_record": _assist,
+    "assist_waive": _assist,
 }
 # Of these, the ones a fresh public case already meets (for the list of buttons).
 MET_BY_A_FRESH_CASE = {"publish_report": {S.SUBMITTED, S.REJECTED}}
@@ -124,6 +145,11 @@ EVENT_ACTION = {
     "reopen": CaseEvent.Action.REOPEN,
     "clear_flag": CaseEvent.Action.CLEAR_FLAG,
     "reclassify": CaseEvent.Action.RECLASSIFY,
+    "update": CaseEvent.Action.UPDATE,
+    "hide_update": CaseEvent.Action.HIDE_UPDATE,
+    "assist_add": CaseEvent.Action.ASSIST_ADD,
+    "assist_record": CaseEvent.Action.ASSIST_DONE,
+    "assist_waive": CaseEvent.Action.ASSIST_WAIVE,
 }
 
 
@@ -210,6 +236,22 @@ def perform(action, case, actor, town, other=None):
     elif action == "reclassify":
         services.case_reclassify(
             case=case, actor=actor, reason="It is litter.", category=town.other_category
+        )
+    elif action == "update":
+        services.case_update_post(case=case, user=actor, text="Still blocked this morning.")
+    elif action == "hide_update":
+        services.case_hide_update(
+            case=case, actor=actor, update=case.updates.first(), reason="It names a neighbour."
+        )
+    elif action == "assist_add":
+        services.case_assist_add(
+            case=case, actor=actor, department=town.other_department, task="Sweep it up."
+        )
+    elif action == "assist_record":
+        services.case_assist_record(case=case, actor=actor, note="Swept.")
+    elif action == "assist_waive":
+        services.case_assist_waive(
+            case=case, actor=actor, assist=case.assists.first(), reason="Not needed."
         )
     else:
         raise AssertionError(action)
