@@ -1073,6 +1073,8 @@ OWN_CASES = [
     (2, 10, "street-light", {"stop": Case.Status.IN_PROGRESS, "fast": True}),
     # Fixed, the department says: the linkage centre is checking the repair.
     (1, 11, "manhole-cover", {"stop": Case.Status.AWAITING_CHECK, "fast": True, "factor": 0.05}),
+    # ...and one the Law Enforcement Squad (staff@example.org) says it has taken down.
+    (1, 15, "illegal-building", {"stop": Case.Status.AWAITING_CHECK, "fast": True, "factor": 0.05}),
     # Sent this morning (or last night): still at the centre, its points pending.
     (0, 7, "rubbish", {"stop": Case.Status.SUBMITTED}),
 ]
@@ -1418,7 +1420,7 @@ class _Generator:
                 case.accepted_at = case.accepted_at or at
                 if stop == Status.IN_PROGRESS and round_number == 1:
                     raise _Done
-                if round_number == 1 and category.code in JOINT:
+                if round_number == 1 and category.code in JOINT and not force:
                     at = self._joint(at, story, category, record, hours)
                 sla = case.due_at - case.dispatched_at
                 left = case.due_at - at
