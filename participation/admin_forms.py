@@ -342,9 +342,8 @@ class AssistWaiveForm(CaseActionForm):
 
 
 class ApproveForm(CaseActionForm):
-    public_message = public_message_field(
-        required=False, initial=_("The linkage centre checked the repair and approved it.")
-    )
+    # Left empty, each reader gets the standard sentence in their own language.
+    public_message = public_message_field(required=False)
     internal_note = internal_note_field()
 
 

@@ -385,8 +385,8 @@ def bulk(request, *, url_namespace):
         {
             "form": form,
             "queue": queue,
-            "to_check": selectors.repairs_to_check(request.user)[:QUEUE_SIZE],
-            "flagged": selectors.flagged_repairs(request.user)[:QUEUE_SIZE],
+            "to_check": list(selectors.repairs_to_check(request.user)[:QUEUE_SIZE]),
+            "flagged": list(selectors.flagged_repairs(request.user)[:QUEUE_SIZE]),
             "header_title": _("Centre queue"),
             "page_title": _("Centre queue"),
             "header_icon": "clipboard-list",

@@ -7,6 +7,7 @@ The cases are made by `seed_cases` (also used by `make bench` with 100,000 cases
 seed, so the town looks the same every time; dates relative to now; rows written with
 `bulk_create` in batches, so it takes a second or two."""
 
+import io
 import json
 import math
 import random
@@ -14,9 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from PIL import Image, ImageDraw
 
 from portal import roles
 from portal.demo import demo_password_hash, demo_user
@@ -24,6 +28,7 @@ from portal.demo import demo_password_hash, demo_user
 from . import services, workflow
 from .models import (
     ApiKey,
+    Attachment,
     Case,
     CaseAssist,
     CaseEvent,
@@ -407,7 +412,55 @@ def seed(*, stdout) -> dict[str, int]:
     counts["statistics months"] = statistics_rollup()
     counts["repairs confirmed on site"] = seed_on_site()
     counts["steps that earn or return points"] = seed_points()
+    counts["photos of repairs to check"] = seed_photos()
     return counts
+
+
+def _demo_photo(name: str, *, after: bool) -> ContentFile:
+    """A drawn stand-in for a phone photo: a road with a hole (before) or a new cover (after)."""
+    image = Image.new("RGB", (640, 480), (150, 150, 145))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 300, 640, 480), fill=(95, 95, 95))
+    if after:
+        draw.ellipse((220, 330, 420, 430), fill=(60, 60, 70), outline=(30, 30, 30), width=6)
+        for x in range(240, 410, 22):
+            draw.line((x, 340, x, 420), fill=(40, 40, 48), width=4)
+    else:
+        draw.ellipse((220, 330, 420, 430), fill=(15, 15, 15))
+        draw.polygon([(200, 320), (250, 300), (240, 340)], fill=(200, 120, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def seed_photos() -> int:
+    """Before and after photos for the repairs waiting for the centre's check (the demo cases
+    have none otherwise), so the side-by-side check has something to compare. Once per case."""
+    from .tasks import attachment_thumbnail
+
+    made = 0
+    for case in Case.objects.filter(status=Status.AWAITING_CHECK, attachments=None):
+        for stage, after in (
+            (Attachment.Stage.REPORT, False),
+            (Attachment.Stage.RECTIFICATION, True),
+        ):
+            photo = Attachment(
+                case=case,
+                kind=Attachment.Kind.PHOTO,
+                stage=stage,
+                content_type="image/jpeg",
+                width=640,
+                height=480,
+                uploaded_by=case.reporter if not after else None,
+                created_at=case.submitted_at if not after else case.updated_at,
+            )
+            photo.file.save(
+                f"demo-{case.pk}-{stage}.jpg", _demo_photo("p.jpg", after=after), save=False
+            )
+            photo.save()
+            attachment_thumbnail(photo.pk)
+            made += 1
+    return made
 
 
 def seed_on_site(*, now=None) -> int:

@@ -163,6 +163,13 @@ def _check_cases():
     # Repairs the centre checks: approved (a few after being sent back), or still waiting.
     assert CaseEvent.objects.filter(action=Action.APPROVE).exists()
     assert CaseEvent.objects.filter(action=Action.SEND_BACK).exists()
+    waiting = Case.objects.filter(status=Status.AWAITING_CHECK)
+    assert waiting.exists()
+    for case in waiting:  # with a before and an after photo to compare
+        assert sorted(case.attachments.values_list("stage", flat=True)) == [
+            "rectification",
+            "report",
+        ]
 
     own = Case.objects.filter(reporter__email=demo.OWN_CASES_EMAIL)
     assert own.count() == len(demo.OWN_CASES)
