@@ -206,6 +206,9 @@ class CaseInspectView(InspectView):
         return context
 
 
+PRESELECT = {"file": "attachment", "update": "update", "assist": "assist"}
+
+
 def _suggested_department(case):
     """After a correction, the department the case's category usually goes to, if the case is
     with another one (the centre may reassign it)."""
@@ -225,11 +228,10 @@ def transition(request, pk, action, *, url_namespace):
     initial = {"version": case.version}
     if action == "dispatch":
         initial["department"] = case.category.default_department_id
-    if "file" in request.GET:
-        initial["attachment"] = request.GET["file"]
-    for name in ("update", "assist"):
-        if name in request.GET:
-            initial[name] = request.GET[name]
+    # Links from the case page preselect the file, update or part they were next to.
+    for parameter, field in PRESELECT.items():
+        if parameter in request.GET:
+            initial[field] = request.GET[parameter]
     form = form_class(request.POST or None, request.FILES or None, initial=initial, case=case)
     status = 200
     try:

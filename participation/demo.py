@@ -1542,7 +1542,7 @@ class _Generator:
         if rng.random() >= 0.35:
             return at
         department = self.departments[code]
-        names = {"zh-hans": department.name, "en": department.name_en}
+        names = department.names
         asked = at + hours(0.5, 4)
         record(
             asked,

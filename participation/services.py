@@ -645,11 +645,6 @@ def case_clear_flag(*, case: Case, actor, reason: str, expected_version: int | N
 # --- Triage: correcting what the reporter chose ----------------------------------------------
 
 
-def _names(category) -> dict:
-    """A category's name in both languages, for the timeline to show in each reader's."""
-    return {"zh-hans": category.name, "en": category.name_en or category.name}
-
-
 def case_reclassify(
     *,
     case: Case,
@@ -674,7 +669,7 @@ def case_reclassify(
         if category is not None and category.pk != case.category_id:
             if not category.is_active:
                 raise ValidationError({"category": _("Choose an active category.")})
-            details["category"] = {"from": _names(case.category), "to": _names(category)}
+            details["category"] = {"from": case.category.names, "to": category.names}
             case.category = category
             if not category.public_by_default:
                 case.is_hidden = True
@@ -744,7 +739,7 @@ def case_assist_add(
         )
         assist.full_clean()
         assist.save()
-        step.details.update(assist=assist.pk, department=_names(department))
+        step.details.update(assist=assist.pk, department=department.names)
         step.say(internal=assist.task)
     return assist
 
@@ -786,7 +781,7 @@ def case_assist_record(
             public=False,
             assist=assist,
         )
-        step.details.update(assist=assist.pk, department=_names(assist.department))
+        step.details.update(assist=assist.pk, department=assist.department.names)
         step.say(internal=assist.note)
     return assist
 
@@ -806,7 +801,7 @@ def case_assist_waive(
         assist.status, assist.waived_reason = CaseAssist.Status.WAIVED, reason[:300]
         assist.done_at, assist.done_by = step.now, actor
         assist.save(update_fields=["status", "waived_reason", "done_at", "done_by"])
-        step.details.update(assist=assist.pk, department=_names(assist.department))
+        step.details.update(assist=assist.pk, department=assist.department.names)
         step.say(internal=reason)
     return assist
 
@@ -841,6 +836,7 @@ def case_update_post(
         transition(action, case, user, expected_version=expected_version) as step,
     ):
         if still_not_fixed:
+            workflow.check("update", step.case, user)  # an update too: only on a public case
             _evaluate(step, user, Evaluation.Rating.UNSATISFIED, text)
         update = CaseUpdate(case=step.case, author=user, text=text, created_at=step.now)
 

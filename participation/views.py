@@ -142,7 +142,7 @@ def case_detail(request, reference):
             "can_confirm": selectors.can_confirm_on_site(request.user, case),
             "can_report_not_fixed": selectors.may(request.user, "not_fixed", case),
             "update_form": (
-                CaseUpdateForm(still_not_fixed=case.status == Case.Status.RESOLVED and is_reporter)
+                CaseUpdateForm(still_not_fixed=selectors.may(request.user, "evaluate", case))
                 if selectors.may(request.user, "update", case)
                 else None
             ),
@@ -360,11 +360,10 @@ def case_update(request, reference):
         raise Http404
     if over_limit(request, "case_update"):
         return too_many_requests(request)
-    is_reporter = case.reporter_id == request.user.pk
+    # "Still not fixed" is the reporter's evaluation of a resolved case: offered when the
+    # workflow would take it.
     form = CaseUpdateForm(
-        request.POST,
-        request.FILES,
-        still_not_fixed=case.status == Case.Status.RESOLVED and is_reporter,
+        request.POST, request.FILES, still_not_fixed=selectors.may(request.user, "evaluate", case)
     )
     if form.is_valid():
         try:

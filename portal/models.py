@@ -118,9 +118,21 @@ class BilingualName(models.Model):
 
     @property
     def localized_name(self) -> str:
-        if self.name_en and (get_language() or "en").startswith("en"):
-            return self.name_en
-        return self.name
+        return self.localize(self.names)
+
+    @property
+    def names(self) -> dict:
+        """Both names, for storing where the reader's language is not known yet (a timeline
+        entry says them in each reader's language later, with `localize`)."""
+        return {"zh-hans": self.name, "en": self.name_en}
+
+    @staticmethod
+    def localize(names: dict) -> str:
+        """The name for the current language from `names`: English where there is one and the
+        reader reads English, else the Chinese name."""
+        if names.get("en") and (get_language() or "en").startswith("en"):
+            return names["en"]
+        return names["zh-hans"]
 
 
 class Notification(models.Model):

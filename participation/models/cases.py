@@ -15,10 +15,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.ids import MAX_ID
+from portal.models import BilingualName
 
 from .structure import Category, Department, Grid
 
@@ -472,7 +473,7 @@ class CaseEvent(models.Model):
         if action == cls.Action.RECLASSIFY:
             return correction_text(details or {})
         if action in (cls.Action.ASSIST_ADD, cls.Action.ASSIST_DONE) and details:
-            department = _in_reader_language(details["department"])
+            department = BilingualName.localize(details["department"])
             if action == cls.Action.ASSIST_ADD:
                 return _("The linkage centre asked %(department)s to help with this case.") % {
                     "department": department
@@ -515,12 +516,6 @@ class CaseEvent(models.Model):
         }.get(action, "")
 
 
-def _in_reader_language(names: dict) -> str:
-    """A name stored in both languages, in the reader's (the site's language if not there)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    return names.get(language) or names.get(settings.LANGUAGE_CODE) or next(iter(names.values()))
-
-
 def correction_text(details: dict) -> str:
     """What the centre corrected (category, urgency, place) and the new due time, in the
     reader's language, from a reclassification's details (see `services.case_reclassify`)."""
@@ -529,8 +524,8 @@ def correction_text(details: dict) -> str:
         changes.append(
             _("category %(old)s → %(new)s")
             % {
-                "old": _in_reader_language(details["category"]["from"]),
-                "new": _in_reader_language(details["category"]["to"]),
+                "old": BilingualName.localize(details["category"]["from"]),
+                "new": BilingualName.localize(details["category"]["to"]),
             }
         )
     if "urgency" in details:

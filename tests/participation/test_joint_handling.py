@@ -191,7 +191,9 @@ def test_staff_of_an_uninvolved_department_cannot_open_a_joint_case(
     assert client.get(f"/admin/cases/{case.pk}/assist_record/").status_code == 404
 
 
-def test_each_department_counts_its_own_part(case_in, dispatcher, other_staff, town, planning):
+def test_each_department_counts_its_own_part(
+    calendar_moment, case_in, dispatcher, other_staff, town, planning
+):
     department, _planner = planning
     case = case_in(S.IN_PROGRESS)
     services.case_assist_add(

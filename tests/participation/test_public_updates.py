@@ -141,6 +141,20 @@ def test_a_hidden_case_takes_no_public_update(case_in, resident, dispatcher):
     assert not CaseUpdate.objects.exists()
 
 
+def test_still_not_fixed_on_a_hidden_case_is_refused_too(case_in, resident, dispatcher):
+    case = case_in(S.RESOLVED)
+    services.case_hide(case=case, actor=dispatcher, reason="A private matter.")
+
+    response = post_update(
+        client_of(resident), case, text="Still broken.", still_not_fixed="on", photos=[photo()]
+    )
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.evaluations.count()) == (S.RESOLVED, 0)
+    assert not CaseUpdate.objects.exists() and not Attachment.objects.exists()
+
+
 def test_the_centre_hides_an_update_and_its_photos(
     case_in, resident, dispatcher, mfa_client, django_capture_on_commit_callbacks
 ):
