@@ -34,6 +34,11 @@ DEMO_USERS = [
 ]
 
 
+# A resident who signed up with a mobile number only, and signs in with a code by text message
+# (printed in the `make run` terminal by the console SMS backend) or the demo password.
+DEMO_PHONE_USER = ("+8613800138000", "Wu Ayi")
+
+
 def demo_password_hash() -> str:
     """The demo password, hashed once per seed: hashing is slow on purpose, and every demo
     account shares the password anyway."""
@@ -103,11 +108,25 @@ def seed(*, stdout) -> dict[str, int]:
         if is_staff_role and not has_totp:
             TOTP.activate(user, DEMO_TOTP_SECRET)
 
+    phone, display_name = DEMO_PHONE_USER
+    phone_user, _created = User.objects.update_or_create(
+        phone=phone,
+        defaults={
+            "display_name": display_name,
+            "phone_verified": True,
+            "sms_notices": True,
+            "is_active": True,
+            "password": password_hash,
+        },
+    )
+    phone_user.groups.set(Group.objects.filter(name=roles.RESIDENT))
+
     stdout.write(f"  Demo users (password for all: {DEMO_PASSWORD}):")
     for email, _name, role_names in DEMO_USERS:
         stdout.write(f"    {email:28} {', '.join(role_names)}")
+    stdout.write(f"    {'13800138000':28} Resident, mobile number only (or a code by text message)")
     stdout.write(
         f"  Staff users sign in with a TOTP code from secret {DEMO_TOTP_SECRET} "
         f"(e.g. `oathtool --totp -b {DEMO_TOTP_SECRET}`)."
     )
-    return {"users": len(DEMO_USERS)}
+    return {"users": len(DEMO_USERS) + 1}

@@ -41,10 +41,9 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "phone", "home_grid", "language", "on_leaderboard"]
+        fields = ["display_name", "home_grid", "language", "on_leaderboard"]
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -61,14 +60,36 @@ class ProfileForm(forms.ModelForm):
 
 
 class NotificationSettingsForm(forms.Form):
-    """One checkbox per kind of notification: checked means “also by email”."""
+    """One checkbox per kind of notification: checked means “also by email”; for people with a
+    verified mobile number, a second checkbox per kind that has text messages (``sms:<kind>``),
+    and whether to get text messages at all."""
 
-    def __init__(self, *args, kinds, muted=(), **kwargs):
+    def __init__(
+        self, *args, kinds, muted=(), sms_kinds=None, sms_on=False, muted_sms=(), **kwargs
+    ):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for kind, label in kinds.items():
             self.fields[kind] = forms.BooleanField(
                 label=label, required=False, initial=kind not in muted
             )
+        self.sms_kinds = sms_kinds or {}
+        if self.sms_kinds:
+            self.fields["sms_notices"] = forms.BooleanField(
+                label=_("Send me short notices by text message"),
+                required=False,
+                initial=sms_on,
+            )
+            for kind, label in self.sms_kinds.items():
+                self.fields[f"sms:{kind}"] = forms.BooleanField(
+                    label=label, required=False, initial=kind not in muted_sms
+                )
+
+    def email_fields(self):
+        return [self[name] for name in self.fields if name != "sms_notices" and ":" not in name]
+
+    def sms_fields(self):
+        return [self[name] for name in self.fields if name.startswith("sms:")]
 
 
 def add_service_errors(form, error, target=None) -> None:

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import get_language
@@ -8,19 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .managers import UserManager
 
-phone_validator = RegexValidator(
-    regex=r"^\+?[0-9][0-9 \-]{5,19}$",
-    message=_("Enter a phone number of 6 to 20 digits; it may start with + and contain spaces."),
-)
-
 
 class User(AbstractUser):
-    """A person with an account. Logs in by email; everything public shows `public_name`."""
+    """A person with an account. Logs in by email or mobile number (at least one of them);
+    everything public shows `public_name`."""
 
     username = None
     email = models.EmailField(
         _("email address"),
         unique=True,
+        null=True,
+        blank=True,
         help_text=_("Used to log in and for notifications. Never shown publicly."),
     )
     display_name = models.CharField(
@@ -29,13 +26,21 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The name shown where you choose to be named. Leave blank to stay anonymous."),
     )
+    # E.164 (portal.phones); changed only through allauth's change-number flow (a code is sent
+    # to the new number), so a number on an account is its holder's.
     phone = models.CharField(
-        _("phone"),
-        max_length=20,
+        _("mobile number"),
+        max_length=16,
+        unique=True,
+        null=True,
         blank=True,
-        validators=[phone_validator],
-        help_text=_("Optional. Only staff handling your reports can see it."),
+        help_text=_("Used to log in and for text messages. Never shown publicly."),
     )
+    phone_verified = models.BooleanField(_("mobile number verified"), default=False)
+    # Short notices by text message: on for people without an email address, and for anyone
+    # who asks for them; `muted_sms_kinds` turns kinds off, like `muted_email_kinds`.
+    sms_notices = models.BooleanField(_("notices by text message"), default=False)
+    muted_sms_kinds = models.JSONField(_("text messages turned off"), default=list, blank=True)
     # A string reference, not an import: the grid lives in participation (see docs/decisions.md).
     home_grid = models.ForeignKey(
         "participation.Grid",
@@ -77,16 +82,34 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="portal_user_email_ci_unique"),
         ]
+        permissions = [
+            ("view_phone_number", "Can see residents' whole mobile numbers"),
+        ]
 
     def __str__(self):
-        return self.display_name or self.email
+        return self.display_name or self.account_label
 
     def clean(self):
         super().clean()
-        self.email = self.email.strip().lower()
+        self._normalize_email()
+
+    def save(self, *args, **kwargs):
+        # No address is NULL, never "": many accounts have none, and the address is unique.
+        self._normalize_email()
+        super().save(*args, **kwargs)
+
+    def _normalize_email(self):
+        self.email = (self.email or "").strip().lower() or None
+
+    @property
+    def account_label(self) -> str:
+        """How staff screens name the account: its email address, else its masked number."""
+        from .phones import mask
+
+        return self.email or mask(self.phone)
 
     def get_full_name(self):
-        return self.display_name or super().get_full_name() or self.email
+        return self.display_name or super().get_full_name() or self.account_label
 
     @property
     def public_name(self) -> str:
@@ -94,7 +117,7 @@ class User(AbstractUser):
         return self.display_name or str(_("A resident"))
 
     def get_short_name(self):
-        return self.display_name or self.first_name or self.email.split("@")[0]
+        return self.display_name or self.first_name or self.account_label.split("@")[0]
 
 
 class BilingualName(models.Model):
@@ -170,3 +193,40 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class TextMessage(models.Model):
+    """One text message to one mobile number, sent by the task worker (portal.sms).
+
+    `key` names what it is for (``notification:42``, ``code:…``), so asking twice sends once; the
+    send is claimed with a conditional update, so two workers never both send it.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    to = models.CharField(_("to"), max_length=16)
+    template = models.CharField(_("template"), max_length=20)
+    # A code's text and parameters are cleared once it is sent: codes are not kept.
+    text = models.CharField(_("text"), max_length=500, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    provider_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
+    error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.key

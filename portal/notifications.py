@@ -1,4 +1,5 @@
-"""Telling people things: one on-site inbox entry and one email per occurrence.
+"""Telling people things: one on-site inbox entry, one email and (for the few notices that have
+one) one short text message per occurrence.
 
 Callers run in the task worker (never in a request) and name each occurrence with a `key`, so a
 task that runs twice notifies once. Text is rendered in the recipient's language.
@@ -26,6 +27,13 @@ KINDS = {
     "staff_joint": _("Staff: joint cases (help asked of my department, assisting parts done)"),
     "digest": _("Staff: the weekly digest"),
 }
+# Kinds that also come as a short text message to a verified mobile number, for people who get
+# text messages (User.sms_notices); each can be turned off on the same settings page.
+SMS_KINDS = {
+    "case_receipt": _("Receipts for my reports"),
+    "case_update": _("My reports: sent to a department, or reopened"),
+    "case_evaluation": _("My reports: resolved, with a link to evaluate"),
+}
 # Kinds only staff receive; residents are not offered them in their settings.
 STAFF_KINDS = frozenset(
     {
@@ -46,10 +54,20 @@ def in_language_of(user: User):
 
 
 def notify(
-    *, recipient: User, key: str, subject: str, body: str, url: str = "", kind: str = ""
+    *,
+    recipient: User,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    kind: str = "",
+    sms: str = "",
+    sms_kind: str = "",
 ) -> Notification:
     """Record the notification once per key, then email it unless that was done already or the
-    recipient has turned email off for this kind."""
+    recipient has turned email off for this kind. With `sms` (a short text with a short link,
+    `short_link`), also text it to a verified number if the recipient gets text messages and
+    has not turned off `sms_kind` (default: `kind`)."""
     try:
         with transaction.atomic():
             notification, _created = Notification.objects.get_or_create(
@@ -65,7 +83,29 @@ def notify(
     except IntegrityError:  # a concurrent run created it first
         notification = Notification.objects.get(key=key)
     _email(notification)
+    if sms:
+        _text(notification, sms, sms_kind or kind)
     return notification
+
+
+def short_link(path: str) -> str:
+    """The site's address and `path`, without the scheme: short enough for a text message."""
+    base = settings.PORTAL_SHORT_LINK_BASE or settings.WAGTAILADMIN_BASE_URL
+    return base.split("://", 1)[-1].rstrip("/") + path
+
+
+def _text(notification: Notification, text: str, kind: str) -> None:
+    from . import sms
+
+    recipient = notification.recipient
+    if not (recipient.phone and recipient.phone_verified and recipient.sms_notices):
+        return
+    if kind in (recipient.muted_sms_kinds or []):
+        return
+    # Keyed by the notification: asking again (a task run twice) sends nothing more.
+    sms.queue(
+        to=recipient.phone, template=sms.NOTICE, text=text, key=f"notification:{notification.pk}"
+    )
 
 
 def send_email(*, address: str, subject: str, body: str, url: str = "") -> None:
@@ -86,7 +126,11 @@ def _email(notification: Notification) -> None:
         emailed_at=timezone.now()
     )
     recipient = notification.recipient
-    if not claimed or not recipient.email or notification.kind in recipient.muted_email_kinds:
+    if (
+        not claimed
+        or not recipient.email
+        or notification.kind in (recipient.muted_email_kinds or [])
+    ):
         return
     try:
         send_email(

@@ -1,5 +1,6 @@
 """Reads about people."""
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 
 from . import roles
@@ -26,3 +27,13 @@ def user_role_labels(user: User) -> list[str]:
 
 def user_notifications(user: User):
     return user.notifications.all()
+
+
+def user_has_verified_contact(user: User) -> bool:
+    """Whether we can reach this person: a verified mobile number or email address. Reporting,
+    commenting and redeeming need one."""
+    if not user.is_authenticated:
+        return False
+    if user.phone and user.phone_verified:
+        return True
+    return EmailAddress.objects.filter(user=user, verified=True).exists()

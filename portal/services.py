@@ -32,40 +32,51 @@ def profile_update(
     *,
     user: User,
     display_name: str,
-    phone: str,
     home_grid,
     language: str | None = None,
     on_leaderboard: bool | None = None,
 ) -> User:
     user.display_name = display_name.strip()
-    user.phone = phone.strip()
     user.home_grid = home_grid
     if language:
         user.language = language
     if on_leaderboard is not None:
         user.on_leaderboard = on_leaderboard
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "phone", "home_grid", "language", "on_leaderboard"])
+    user.save(update_fields=["display_name", "home_grid", "language", "on_leaderboard"])
     return user
 
 
 @transaction.atomic
-def notification_settings_update(*, user: User, email_on: dict[str, bool]) -> User:
-    """Turn email on or off per kind of notification (the on-site inbox keeps everything).
-    Kinds not in `email_on` keep their setting."""
-    from .notifications import KINDS
+def notification_settings_update(
+    *,
+    user: User,
+    email_on: dict[str, bool],
+    sms_on: dict[str, bool] | None = None,
+    sms_notices: bool | None = None,
+) -> User:
+    """Turn email (and text messages) on or off per kind of notification (the on-site inbox
+    keeps everything). Kinds not given keep their setting."""
+    from .notifications import KINDS, SMS_KINDS
 
-    unknown = set(email_on) - set(KINDS)
+    unknown = (set(email_on) - set(KINDS)) | (set(sms_on or {}) - set(SMS_KINDS))
     if unknown:
         raise ValueError(f"Unknown notification kinds: {sorted(unknown)}")
     user = User.objects.select_for_update().get(pk=user.pk)
-    muted = set(user.muted_email_kinds or [])
-    for kind, on in email_on.items():
+    user.muted_email_kinds = _muted(user.muted_email_kinds, email_on, KINDS)
+    user.muted_sms_kinds = _muted(user.muted_sms_kinds, sms_on or {}, SMS_KINDS)
+    if sms_notices is not None:
+        user.sms_notices = sms_notices
+    user.save(update_fields=["muted_email_kinds", "muted_sms_kinds", "sms_notices"])
+    return user
+
+
+def _muted(current, on_by_kind: dict[str, bool], known) -> list[str]:
+    muted = set(current or [])
+    for kind, on in on_by_kind.items():
         if on:
             muted.discard(kind)
         else:
             muted.add(kind)
     # Known kinds in their usual order, then anything left from kinds since removed.
-    user.muted_email_kinds = [k for k in KINDS if k in muted] + sorted(muted - set(KINDS))
-    user.save(update_fields=["muted_email_kinds"])
-    return user
+    return [k for k in known if k in muted] + sorted(muted - set(known))

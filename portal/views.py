@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 
-from . import notifications, selectors, services
+from . import notifications, phones, selectors, services
 from .forms import NotificationSettingsForm, ProfileForm
 
 
@@ -22,9 +22,11 @@ def profile(request):
         return redirect("portal:profile")
     context = {
         "form": form,
-        "email_verified": EmailAddress.objects.filter(
+        "email_verified": bool(request.user.email)
+        and EmailAddress.objects.filter(
             user=request.user, email__iexact=request.user.email, verified=True
         ).exists(),
+        "phone_display": phones.national(request.user.phone) if request.user.phone else "",
         "mfa_enabled": is_mfa_enabled(request.user),
         "is_staff_member": selectors.user_is_staff(request.user),
         "role_labels": selectors.user_role_labels(request.user),
@@ -56,11 +58,36 @@ def notification_settings(request):
         for kind, label in notifications.KINDS.items()
         if is_staff_member or kind not in notifications.STAFF_KINDS
     }
+    user = request.user
     form = NotificationSettingsForm(
-        request.POST or None, kinds=kinds, muted=request.user.muted_email_kinds or []
+        request.POST or None,
+        kinds=kinds if user.email else {},
+        muted=user.muted_email_kinds or [],
+        # Text messages go only to a verified number.
+        sms_kinds=notifications.SMS_KINDS if user.phone and user.phone_verified else None,
+        sms_on=user.sms_notices,
+        muted_sms=user.muted_sms_kinds or [],
     )
     if request.method == "POST" and form.is_valid():
-        services.notification_settings_update(user=request.user, email_on=form.cleaned_data)
+        data = form.cleaned_data
+        services.notification_settings_update(
+            user=user,
+            email_on={kind: on for kind, on in data.items() if kind in kinds},
+            sms_on={
+                kind.split(":", 1)[1]: on for kind, on in data.items() if kind.startswith("sms:")
+            },
+            sms_notices=data.get("sms_notices") if form.sms_kinds else None,
+        )
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("portal:notification_settings")
     return render(request, "portal/notification_settings.html", {"form": form})
+
+
+@login_required
+def welcome(request):
+    """Where a new resident lands once their number or address is verified: what they can do."""
+    return render(
+        request,
+        "portal/welcome.html",
+        {"has_verified_contact": selectors.user_has_verified_contact(request.user)},
+    )

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from allauth.account.models import EmailAddress
-
 from portal import roles
+from portal.selectors import user_has_verified_contact
 from portal.tasks import enqueue_on_commit
 
 from .caching import regulation_pages
@@ -73,9 +72,10 @@ def current_version(regulation: RegulationPage) -> RegulationVersion | None:
 
 
 def _require_verified(user) -> None:
-    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+    if not user_has_verified_contact(user):
         raise ValidationError(
-            _("Confirm your email address before taking part."), code="unverified"
+            _("Confirm your mobile number or email address before taking part."),
+            code="unverified",
         )
 
 

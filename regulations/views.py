@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allauth.account.decorators import verified_email_required
-
+from portal.decorators import verified_contact_required
 from portal.forms import add_service_errors
 from portal.ratelimit import over_limit, too_many_requests
 
@@ -86,7 +85,7 @@ def article_detail(request, page, article_id):
     )
 
 
-@verified_email_required
+@verified_contact_required
 def opinion_give(request, page):
     articles = page.articles()
     if request.method == "POST":
@@ -145,7 +144,7 @@ def _opinion_url(page, opinion) -> str:
     return f"{page.url}mine/#opinion-{opinion.receipt}"
 
 
-@verified_email_required
+@verified_contact_required
 def my_opinions(request, page):
     articles = {a["id"]: a for a in page.articles()}
     opinions = list(selectors.own_opinions(page, request.user))
@@ -164,7 +163,7 @@ def my_opinions(request, page):
     )
 
 
-@verified_email_required
+@verified_contact_required
 @require_POST
 def opinion_action(request, page, receipt, action):
     """Withdraw one's own opinion; mark another's “I agree”, flag it or reply to it."""
@@ -250,7 +249,7 @@ def versions_compare(request, page):
     )
 
 
-@verified_email_required
+@verified_contact_required
 @require_POST
 def follow_toggle(request, page):
     if request.POST.get("follow") == "0":
@@ -262,7 +261,7 @@ def follow_toggle(request, page):
     return redirect(page.url)
 
 
-@verified_email_required
+@verified_contact_required
 @require_POST
 def expert_review_give(request, page):
     if not selectors.is_expert(request.user):

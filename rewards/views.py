@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from allauth.account.decorators import verified_email_required
-
+from portal.decorators import verified_contact_required
 from portal.ratelimit import over_limit, too_many_requests
 
 from . import pickup, selectors, services
@@ -81,7 +80,7 @@ def catalogue(request):
     )
 
 
-@verified_email_required
+@verified_contact_required
 @require_POST
 def redeem(request, pk):
     reward = get_object_or_404(Reward, pk=pk)

@@ -43,6 +43,40 @@ def _english_by_default():
 
 
 @pytest.fixture
+def sms_outbox(settings):
+    """The text messages sent during the test (the file backend, portal.sms), oldest first:
+    dicts of to, template, params, text, key. Call it to read them."""
+    import shutil
+
+    from portal.sms.backends.file import read_all
+
+    shutil.rmtree(settings.SMS_FILE_PATH, ignore_errors=True)
+    yield read_all
+    shutil.rmtree(settings.SMS_FILE_PATH, ignore_errors=True)
+
+
+@pytest.fixture
+def make_phone_user(db):
+    """A resident who signed up with a verified mobile number and no email address."""
+    from django.contrib.auth.models import Group
+
+    from portal import roles
+    from portal.models import User
+
+    def make(phone="+8613812341234", *, verified=True, password=None, **fields):
+        user = User(phone=phone, phone_verified=verified, sms_notices=True, **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        user.groups.set(Group.objects.filter(name=roles.RESIDENT))
+        return user
+
+    return make
+
+
+@pytest.fixture
 def make_user(db):
     """Create a user with a verified (or unverified) email and the given roles."""
     from django.contrib.auth.models import Group

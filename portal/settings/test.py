@@ -31,3 +31,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _test_db_dir = Path(tempfile.mkdtemp(prefix="portal-test-db-", dir=_in_memory))
     atexit.register(shutil.rmtree, _test_db_dir, ignore_errors=True)
     DATABASES["default"]["TEST"] = {"NAME": str(_test_db_dir / "portal.sqlite3")}  # noqa: F405
+
+# Text messages are written to files (one per message) in a folder of this process's own;
+# tests read them with the `sms_outbox` fixture. The provider's retries do not wait.
+SMS_BACKEND = "portal.sms.backends.file.SmsBackend"
+SMS_FILE_PATH = Path(tempfile.mkdtemp(prefix="portal-test-sms-"))
+atexit.register(shutil.rmtree, SMS_FILE_PATH, ignore_errors=True)
+SMS_ALIYUN = {**SMS_ALIYUN, "backoff_seconds": 0}  # noqa: F405

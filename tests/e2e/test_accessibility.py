@@ -78,12 +78,19 @@ def test_signup_errors_have_no_serious_axe_violations(page, live_server, console
     page.goto("/accounts/signup/")
     page.locator("main form.form").get_by_role("button", name=re.compile(r"sign up", re.I)).click()
 
-    # The form came back with errors, tied to the fields.
+    # The form came back with errors, tied to the fields: a number or an address is needed...
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
-    email = page.locator('input[name="email"]')
-    expect(email).to_have_attribute("aria-invalid", "true")
-    expect(page.locator('input[name="password1"]')).to_have_attribute("aria-invalid", "true")
-    expect(email).to_have_accessible_description(re.compile(r"\S"))
+    phone = page.locator('input[name="phone"]')
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_have_accessible_description(re.compile(r"email address"))
+    assert_no_serious_violations(page)
+
+    # ...and an address alone needs a password.
+    page.locator('input[name="email"]').fill("axe.signup@example.com")
+    page.locator("main form.form").get_by_role("button", name=re.compile(r"sign up", re.I)).click()
+    password = page.locator('input[name="password1"]')
+    expect(password).to_have_attribute("aria-invalid", "true")
+    expect(password).to_have_accessible_description(re.compile(r"\S"))
 
     assert_no_serious_violations(page)
     console_errors.assert_none()

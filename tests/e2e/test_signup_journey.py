@@ -81,8 +81,12 @@ def test_signup_verify_logout_and_login_again(page, live_server, console_errors)
     assert not EmailAddress.objects.get(user=user, email=email).verified
     page.get_by_role("button", name="Confirm", exact=True).click()
 
-    # Confirming logs the new resident in and shows the profile.
-    expect(page).to_have_url(re.compile(r"/account/profile/$"))
+    # Confirming logs the new resident in and says what they can do next; the profile shows
+    # the address verified.
+    expect(page).to_have_url(re.compile(r"/account/welcome/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Mei Lin")
+    expect(page.get_by_role("link", name="Report a problem").last).to_be_visible()
+    page.goto("/account/profile/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
     expect(page.locator("main")).to_contain_text(email)
     expect(page.locator(".badge--ok").first).to_have_text("verified")

@@ -1,4 +1,4 @@
-"""A resident edits their display name, phone and home grid."""
+"""A resident edits their display name and home grid (the mobile number has its own flow)."""
 
 from django.urls import reverse
 
@@ -50,32 +50,29 @@ def test_resident_saves_profile(resident_client, grid):
 
     assert "Your profile has been saved." in response.content.decode()
     user.refresh_from_db()
-    assert (user.display_name, user.phone, user.home_grid, user.language) == (
-        "Li Hua",
-        "+86 138 0000 0000",
-        grid,
-        "en",
-    )
+    assert (user.display_name, user.home_grid, user.language) == ("Li Hua", grid, "en")
+    # A number is changed only with a code sent to it (allauth's change-number flow).
+    assert user.phone is None
 
 
 @pytest.mark.parametrize(
     "data, error",
     [
-        ({"phone": "call me"}, "Enter a phone number of 6 to 20 digits"),
+        ({"language": "fr"}, "Select a valid choice."),
         ({"home_grid": "99999"}, "Select a valid choice."),
         ({"display_name": "x" * 61}, "Ensure this value has at most 60 characters"),
     ],
 )
 def test_bad_profile_input_is_refused_and_changes_nothing(resident_client, grid, data, error):
     client, user = resident_client
-    payload = {"display_name": "Li Hua", "phone": "", "home_grid": "", "language": "en", **data}
+    payload = {"display_name": "Li Hua", "home_grid": "", "language": "en", **data}
 
     response = client.post(reverse("portal:profile"), payload)
 
     assert response.status_code == 200
     assert error in response.content.decode()
     user.refresh_from_db()
-    assert (user.display_name, user.phone, user.home_grid) == ("", "", None)
+    assert (user.display_name, user.home_grid, user.language) == ("", None, "zh-hans")
 
 
 def test_profile_needs_login(client):
