@@ -66,6 +66,7 @@ test-order: messages
 bench: install
 	$(PY) bench/cases.py $(BENCH_ARGS)
 	$(PY) bench/redemptions.py
+	$(PY) bench/page_weight.py
 
 clean:
 	rm -rf $(VENV) var

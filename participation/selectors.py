@@ -154,6 +154,14 @@ def reporter_cases(user) -> QuerySet[Case]:
     )
 
 
+def case_by_idempotency_key(reporter, key) -> Case | None:
+    """The case this reporter already made with this report key (see `services.case_submit`),
+    or None; no key, or no reporter, finds nothing."""
+    if key is None or reporter is None or reporter.pk is None:
+        return None
+    return Case.objects.filter(reporter=reporter, idempotency_key=key).first()
+
+
 def reporter_case(user, reference: str) -> Case | None:
     return case_by_reference(reporter_cases(user), reference)
 
@@ -466,3 +474,10 @@ def town_figures_this_month() -> statistics.Figures:
     """The whole town's figures for the current month, from the roll-up (one small query): the
     home page's counters."""
     return statistics.town_figures(statistics.current_month())
+
+
+def may_report_for_neighbour(user) -> bool:
+    """Grid housekeepers (and grid leaders) report for neighbours who cannot use a phone."""
+    if user is None or not user.is_authenticated:
+        return False
+    return GridMembership.objects.filter(user=user).exists()

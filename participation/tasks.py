@@ -11,13 +11,33 @@ from django.utils.translation import gettext as _
 
 from PIL import Image
 
-from portal.notifications import in_language_of, notify, send_email
+from portal.notifications import in_language_of, notify, send_email, short_link
 
 THUMBNAIL_EDGE = 480
 
 
 def _case_url(case) -> str:
     return case.get_absolute_url()
+
+
+def _short_case_link(case) -> str:
+    return short_link(reverse("participation:case_short", args=[case.reference]))
+
+
+def _event_sms(event, case) -> str:
+    """The text message for the steps a reporter hears of by SMS: sent to a department, and
+    reopened. One short sentence and the short link."""
+    Action, Status = type(event).Action, type(case).Status
+    link = _short_case_link(case)
+    if event.action == Action.DISPATCH:
+        return _("%(reference)s sent to %(department)s: %(link)s") % {
+            "reference": case.reference,
+            "department": case.department.localized_name if case.department else "",
+            "link": link,
+        }
+    if event.to_status == Status.REOPENED:
+        return _("%(reference)s reopened: %(link)s") % {"reference": case.reference, "link": link}
+    return ""
 
 
 def case_receipt(case_id: int) -> None:
@@ -27,6 +47,8 @@ def case_receipt(case_id: int) -> None:
     case = Case.objects.select_related("reporter", "category").filter(pk=case_id).first()
     if case is None:
         return
+    if case.neighbour_phone:
+        _neighbour_receipt(case)
     if case.reporter is None:
         _open311_receipt(case)
         return
@@ -38,6 +60,52 @@ def case_receipt(case_id: int) -> None:
             subject=subject,
             body=body,
             url=_case_url(case),
+            sms=_("Report %(reference)s received. Follow it: %(link)s")
+            % {"reference": case.reference, "link": _short_case_link(case)},
+            sms_kind="case_receipt",
+        )
+
+
+# Neighbours reported for have no account, so no language setting: the town's language.
+NEIGHBOUR_LANGUAGE = "zh-hans"
+
+
+def _neighbour_receipt(case) -> None:
+    """The neighbour a case was reported for gets its number by text message, once."""
+    from portal import sms
+
+    with translation.override(NEIGHBOUR_LANGUAGE):
+        sms.queue(
+            to=case.neighbour_phone,
+            template=sms.NOTICE,
+            text=_("A report was made for you: %(reference)s. Follow it: %(link)s")
+            % {"reference": case.reference, "link": _short_case_link(case)},
+            key=f"neighbour-receipt:{case.pk}",
+        )
+
+
+def _neighbour_evaluation_request(case, round_number: int) -> None:
+    """The neighbour gets a single-use link to evaluate the resolution, without an account."""
+    from datetime import timedelta
+
+    from portal import sms
+
+    from .models import EvaluationLink
+    from .workflow import AUTO_CLOSE_DAYS
+
+    link, _created = EvaluationLink.objects.get_or_create(
+        case=case,
+        round=round_number,
+        defaults={"expires_at": timezone.now() + timedelta(days=AUTO_CLOSE_DAYS)},
+    )
+    path = reverse("participation:evaluate_link", args=[link.token])
+    with translation.override(NEIGHBOUR_LANGUAGE):
+        sms.queue(
+            to=case.neighbour_phone,
+            template=sms.NOTICE,
+            text=_("%(reference)s resolved. Is it fixed? Tell us: %(link)s")
+            % {"reference": case.reference, "link": short_link(path)},
+            key=f"neighbour-evaluate:{case.pk}:{round_number}",
         )
 
 
@@ -90,7 +158,7 @@ def case_event_points(event_id: int) -> None:
 
 def case_event_notify(event_id: int) -> None:
     """Tell the case's followers (not the person who acted) about a public step."""
-    from .models import CaseEvent
+    from .models import Case, CaseEvent
 
     event = CaseEvent.objects.select_related("case").filter(pk=event_id).first()
     if event is not None:
@@ -101,6 +169,8 @@ def case_event_notify(event_id: int) -> None:
     if event is None or event.action == CaseEvent.Action.SUBMIT:
         return
     case = event.case
+    if event.action == CaseEvent.Action.DISPATCH:
+        case = Case.objects.select_related("department").get(pk=case.pk)
     update = getattr(event, "case_update", None)
     if update is not None and update.is_hidden:
         return  # hidden before this ran: not for the public
@@ -110,7 +180,7 @@ def case_event_notify(event_id: int) -> None:
     if case.is_hidden:
         # Off the public site: only its reporter still follows how it goes.
         followers = followers.filter(user_id=case.reporter_id)
-    if event.action == CaseEvent.Action.RESOLVE:
+    if event.action == CaseEvent.Action.RESOLVE and not case.neighbour_phone:
         # The reporter gets the evaluation request instead: one email, not two.
         followers = followers.exclude(user_id=case.reporter_id)
     for follow in followers:
@@ -131,6 +201,8 @@ def case_event_notify(event_id: int) -> None:
                 body=f"{case.title}\n\n{text}",
                 url=_case_url(case),
                 kind="case_update",
+                # Text messages only for the reporter, and only the steps that matter most.
+                sms=_event_sms(event, case) if follow.user_id == case.reporter_id else "",
             )
 
 
@@ -139,7 +211,13 @@ def case_evaluation_request(case_id: int, round_number: int) -> None:
     from .models import Case
 
     case = Case.objects.select_related("reporter").filter(pk=case_id).first()
-    if case is None or case.reporter is None or case.status != Case.Status.RESOLVED:
+    if case is None or case.status != Case.Status.RESOLVED:
+        return
+    if case.neighbour_phone:
+        # Their report, their evaluation; the housekeeper hears of it as a follower.
+        _neighbour_evaluation_request(case, round_number)
+        return
+    if case.reporter is None:
         return
     with in_language_of(case.reporter):
         notify(
@@ -153,6 +231,13 @@ def case_evaluation_request(case_id: int, round_number: int) -> None:
             % {"title": case.title},
             url=reverse("participation:case_evaluate", args=[case.reference]),
             kind="case_evaluation",
+            sms=_("%(reference)s resolved. Is it fixed? Tell us: %(link)s")
+            % {
+                "reference": case.reference,
+                "link": short_link(
+                    reverse("participation:case_short_evaluate", args=[case.reference])
+                ),
+            },
         )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, statistics_views, views
+from . import feeds, neighbour_views, statistics_views, views
 from .caching import case_pages
 
 
@@ -46,6 +46,11 @@ urlpatterns = [
         {"variant": "thumb"},
         name="attachment_thumb",
     ),
+    # Short links for text messages: /c/WZ-2026-000123 and its evaluation, /c/WZ-2026-000123/e.
+    path("c/<ref:reference>", views.case_short, name="case_short"),
+    path("c/<ref:reference>/e", views.case_short, {"to": "evaluate"}, name="case_short_evaluate"),
+    # The evaluation link texted to a neighbour a case was reported for (no account needed).
+    path("e/<str:token>", neighbour_views.evaluate_link, name="evaluate_link"),
     path("cases/<ref:reference>/", views.case_detail, name="case_detail"),
     path("cases/<ref:reference>/follow/", views.case_follow, name="case_follow"),
     path("cases/<ref:reference>/support/", views.case_support, name="case_support"),

@@ -67,6 +67,14 @@ def is_reporter(user, case: Case) -> bool:
     return user is not None and user.is_active and case.reporter_id == user.pk
 
 
+def is_evaluator(user, case: Case) -> bool:
+    """Who evaluates a resolution: the reporter; for a case reported for a neighbour, the
+    neighbour, with the link texted to them (no account: the step is the system's)."""
+    if case.neighbour_phone:
+        return user is None
+    return is_reporter(user, case)
+
+
 def is_grid_housekeeper(user, case: Case) -> bool:
     """A housekeeper or grid leader of the case's grid, who did not do the repair themselves."""
     if user is None or not user.is_active:
@@ -171,7 +179,7 @@ TRANSITIONS = {
     "evaluate": Transition(
         frozenset({Status.RESOLVED}),
         frozenset({Status.CLOSED, Status.REOPENED, Status.SUBMITTED}),
-        is_reporter,
+        is_evaluator,
     ),
     # A housekeeper of the grid checks the repair on site (once per resolution); no new status.
     "confirm": Transition(frozenset({Status.RESOLVED, Status.CLOSED}), None, is_grid_housekeeper),
