@@ -27,8 +27,8 @@ def seed(*, stdout) -> dict[str, int]:
     site_settings = SiteSettings.for_site(site)
     site_settings.emergency_hotline = "110"
     site_settings.service_hotline = "12345"
-    site_settings.footer_text = (
-        "<p>乌镇镇社会治理联动中心 · 浙江省桐乡市</p>"
+    site_settings.footer_text = "<p>乌镇镇社会治理联动中心 · 浙江省桐乡市</p>"
+    site_settings.footer_text_en = (
         "<p>Wuzhen Social Governance Linkage Centre · Tongxiang, Zhejiang</p>"
     )
     site_settings.save()

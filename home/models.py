@@ -11,7 +11,7 @@ from wagtail.search import index
 from portal.blocks import BodyBlock, plain_text
 from portal.cache import CachedPageMixin
 from portal.text import cjk_ngrams
-from portal.translations import TITLE_PANELS, TranslatedPageMixin
+from portal.translations import TITLE_PANELS, TranslatedPageMixin, text_for_reader
 
 
 class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
@@ -123,17 +123,36 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("The town's general service hotline for reports by phone."),
     )
     footer_text = RichTextField(
-        _("footer text"),
+        _("footer text (Chinese)"),
         blank=True,
         features=["bold", "italic", "link"],
-        help_text=_("A short note shown at the bottom of every page (address, office hours)."),
+        help_text=_(
+            "A short note shown at the bottom of every page (address, office hours), in Chinese."
+        ),
+    )
+    footer_text_en = RichTextField(
+        _("footer text (English)"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown to English readers. Leave blank to show the Chinese note."),
     )
 
     panels = [
         FieldPanel("emergency_hotline"),
         FieldPanel("service_hotline"),
         FieldPanel("footer_text"),
+        FieldPanel("footer_text_en"),
     ]
 
     class Meta:
         verbose_name = _("site settings")
+
+    @property
+    def localized_footer_text(self) -> str:
+        """The footer note in the reader's language; the other language's where it has none."""
+        return text_for_reader(self.footer_text, self.footer_text_en)[0]
+
+    @property
+    def localized_footer_language(self) -> str:
+        """The language `localized_footer_text` is in, for its `lang` attribute."""
+        return text_for_reader(self.footer_text, self.footer_text_en)[1]

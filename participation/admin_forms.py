@@ -485,12 +485,27 @@ class EnterForm(ReportForm):
         help_text=_("When there are no coordinates; the middle of the grid is used."),
     )
 
-    field_order = ["source", "contact", "requested_due_at", "category", "urgency", "title"]
+    field_order = [
+        "source",
+        "contact",
+        "neighbour_phone",
+        "neighbour_consent",
+        "requested_due_at",
+        "category",
+        "urgency",
+        "title",
+    ]
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, for_neighbour=True, **kwargs)
+        # A caller who gives a mobile number is texted the case number and the evaluation link.
+        self.fields["neighbour_phone"].label = _("Caller's mobile number for text messages")
+        self.fields["neighbour_consent"].label = _(
+            "The caller agreed to get text messages about this case"
+        )
         del self.fields["show_reporter_name"]
         del self.fields["voice"]
+        del self.fields["idempotency_key"]  # a reporter's key; these cases have no reporter
         for name in ("latitude", "longitude"):
             self.fields[name].required = False
 

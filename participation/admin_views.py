@@ -3,7 +3,6 @@
 The full linkage-centre workbench is built on this; every action here is a service call, so the
 admin can never do what the workflow forbids."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,6 +22,8 @@ from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.widgets import BooleanRadioSelect
 
 import django_filters
+
+from portal.maps import map_config
 
 from . import selectors, services, workflow
 from .admin_forms import FORMS, BulkForm, EnterForm
@@ -201,7 +202,7 @@ class CaseInspectView(InspectView):
             parts_open=workflow.has_open_parts(case),
             suggested_department=_suggested_department(case),
             secondary_actions=SECONDARY_ACTIONS,
-            map=settings.PORTAL_MAP,
+            map=map_config(),
         )
         return context
 

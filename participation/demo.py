@@ -491,13 +491,13 @@ def seed_on_site(*, now=None) -> int:
         status__in=[Status.RESOLVED, Status.CLOSED],
         resolved_at__isnull=False,
     ).order_by("-resolved_at")
-    waiting = 0
+    waiting = dict.fromkeys(keepers, 0)
     for case in fixed:
         at = case.resolved_at + timedelta(hours=rng.uniform(2, 30))
         if case.closed_at:  # they went before the case was closed
             at = case.resolved_at + (case.closed_at - case.resolved_at) * rng.uniform(0.2, 0.9)
-        if case.status == Status.RESOLVED and waiting < 3:
-            waiting += 1  # the newest repairs wait for someone to go and look
+        if case.status == Status.RESOLVED and waiting[case.grid_id] < 3:
+            waiting[case.grid_id] += 1  # each grid's newest repairs wait for someone to look
             continue
         if at > now or rng.random() < 0.25:
             continue

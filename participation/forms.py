@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import forms as portal_forms
+from portal.phones import MobileNumberField
 
 from .models import Case, Category, CategoryAttribute, Department, Evaluation
 from .models.cases import DESCRIPTION_MAX_LENGTH, UPDATE_MAX_LENGTH
@@ -142,13 +143,40 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Off: the public sees “a resident of grid N”. Staff always see who you are."),
     )
+    # One per report: made by the server for the page, and by the browser for each report it
+    # keeps while offline (static/js/report_drafts.js). The same report sent twice is one case.
+    idempotency_key = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _(
+                "This report's key is not valid. Reload the page and send the report again."
+            )
+        },
+    )
+    # Reporting for a neighbour (housekeepers only: see __init__; the hotline form keeps them).
+    neighbour_phone = MobileNumberField(
+        label=_("Their mobile number"),
+        required=False,
+        help_text=_(
+            "We text them the case number, and a link to evaluate the repair. Never public."
+        ),
+    )
+    neighbour_consent = forms.BooleanField(
+        label=_("They agreed to get text messages about this case"),
+        required=False,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, for_neighbour=False, **kwargs):
         kwargs.setdefault("label_suffix", "")  # the labels are questions; no colon after them
         super().__init__(*args, **kwargs)
+        if not for_neighbour:
+            del self.fields["neighbour_phone"]
+            del self.fields["neighbour_consent"]
         self.fields["photos"].label = _("Photos (optional, up to %(count)s)") % {
             "count": MAX_PHOTOS
         }
+        self.fields["photos"].widget.attrs["data-max"] = MAX_PHOTOS  # for the thumbnails
         field = self.fields["category"]
         field.choices = [("", field.empty_label)] + [
             (platform.localized_name, [(c.pk, c.localized_name) for c in categories])

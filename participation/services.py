@@ -4,6 +4,7 @@ on-site inbox, thumbnails) are django-q2 tasks enqueued after commit and safe to
 A case's state (status, times, clock, version, timeline) changes only through
 `transitions.transition`; each service here adds its own checks and fields inside it."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import phones
 from portal.tasks import enqueue_on_commit
 from portal.text import without_control_characters
 from portal.uploads import CleanFile, UploadRejected, audio_clean, image_clean, video_clean
@@ -31,6 +33,7 @@ from .models import (
     Department,
     DepartmentMembership,
     Evaluation,
+    EvaluationLink,
     Open311Request,
 )
 from .open311 import w3c
@@ -238,12 +241,28 @@ def case_submit(
     requested_due_at=None,
     attributes: dict | None = None,
     open311: dict | None = None,
+    idempotency_key: uuid.UUID | str | None = None,
+    neighbour_phone: str = "",
+    neighbour_consent: bool = False,
 ) -> Case:
     """A resident reports a problem (or staff enter it for someone: see `case_enter`; a client
     application posts it through Open311, with what it sent in `open311`). Answers and files are
-    checked, and files rebuilt, before anything is written."""
+    checked, and files rebuilt, before anything is written.
+
+    A housekeeper (or the hotline) may report for a neighbour: with the neighbour's mobile
+    number and their consent, the neighbour is texted the case number, and on resolution a link
+    to evaluate it; the case stays the housekeeper's for points.
+
+    With an `idempotency_key` (a UUID the reporter's browser makes for each report), the same
+    key from the same reporter returns the case it made the first time, as it is, and writes
+    nothing: a resend, or a report written offline and sent again, is one case."""
+    idempotency_key = report_key(idempotency_key)
+    earlier = selectors.case_by_idempotency_key(reporter, idempotency_key)
+    if earlier is not None:
+        return earlier
     if category is None or not category.is_active:
         raise ValidationError({"category": _("Choose what kind of problem this is.")})
+    neighbour_phone = _neighbour_phone(reporter, source, neighbour_phone, neighbour_consent)
     answers = clean_attributes(category, attributes or {})
     grid = selectors.grid_for_point(latitude, longitude)
     if grid is None:
@@ -255,8 +274,13 @@ def case_submit(
 
     now = timezone.now()
     with transaction.atomic(), _Files() as files:
+        # Checked again where it counts: the same report may have arrived meanwhile.
+        earlier = selectors.case_by_idempotency_key(reporter, idempotency_key)
+        if earlier is not None:
+            return earlier
         case = Case(
             reporter=reporter,
+            idempotency_key=idempotency_key if reporter is not None else None,
             show_reporter_name=show_reporter_name,
             source=source,
             category=category,
@@ -272,13 +296,24 @@ def case_submit(
             updated_at=now,
             entered_by=entered_by,
             contact=contact.strip(),
+            neighbour_phone=neighbour_phone,
+            neighbour_consent_at=now if neighbour_phone else None,
             requested_due_at=requested_due_at,
             attributes=answers,
             # A private category's case is seen by its reporter and staff until published.
             is_hidden=not category.public_by_default,
         )
-        case.full_clean()
-        case.save()
+        # The key's uniqueness is the database's to decide, below, also for a race.
+        case.full_clean(exclude=["idempotency_key"])
+        try:
+            with transaction.atomic():  # a savepoint: losing the race leaves the rest usable
+                case.save()
+        except IntegrityError:
+            # The same report, sent twice at once, was saved by the other request first.
+            earlier = selectors.case_by_idempotency_key(reporter, idempotency_key)
+            if earlier is None:
+                raise
+            return earlier
         if open311 is not None:
             submission = Open311Request(case=case, **open311)
             submission.full_clean(exclude=["case"])
@@ -301,6 +336,52 @@ def case_submit(
         )
         enqueue_on_commit("participation.tasks.case_receipt", case.pk)
     return case
+
+
+def _neighbour_phone(reporter, source: str, phone: str, consent: bool) -> str:
+    """The neighbour's number in E.164, checked: given with consent, by a housekeeper on the
+    website or by the centre for a caller."""
+    phone = (phone or "").strip()
+    if not phone:
+        return ""
+    if source == Case.Source.WEB and not selectors.may_report_for_neighbour(reporter):
+        raise ValidationError(
+            {"neighbour_phone": _("Only grid housekeepers can report for a neighbour.")}
+        )
+    try:
+        phone = phones.normalize(phone)
+    except ValidationError as error:
+        raise ValidationError({"neighbour_phone": error.messages}) from None
+    if not consent:
+        raise ValidationError(
+            {
+                "neighbour_consent": _(
+                    "Tick that the person agreed to get text messages about this case, or "
+                    "leave their number out."
+                )
+            }
+        )
+    return phone
+
+
+def report_key(value) -> uuid.UUID | None:
+    """A report's idempotency key as a UUID (None if none was given); a malformed key is
+    refused, never ignored: ignoring it could make a second case from a resend."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise ValidationError(
+            {
+                "idempotency_key": _(
+                    "This report's key is not valid. Reload the page and send the report again."
+                )
+            },
+            code="invalid_report_key",
+        ) from None
 
 
 def case_support(*, case: Case, user) -> bool:
@@ -556,6 +637,42 @@ def case_evaluate(
     return evaluation
 
 
+def case_evaluate_by_link(*, token: str, rating: str, comment: str = "") -> Evaluation:
+    """The neighbour a case was reported for evaluates it with the link texted to them, without
+    an account. A link works once, for its round, until it expires."""
+    link = EvaluationLink.from_token(token)
+    if link is None:
+        raise ValidationError(
+            _("This evaluation link is not valid. Check that you opened all of it."),
+            code="invalid_link",
+        )
+    check_evaluation_link(link)
+    with transition("evaluate", link.case_id, None) as step:
+        link = EvaluationLink.objects.select_for_update().get(pk=link.pk)
+        link.case = step.case
+        check_evaluation_link(link, step.now)
+        evaluation = _evaluate(step, None, rating, comment)
+        link.used_at = step.now
+        link.save(update_fields=["used_at"])
+    return evaluation
+
+
+def check_evaluation_link(link: EvaluationLink, now=None) -> None:
+    """Refuse a link used already (or overtaken by a later round), or expired."""
+    now = now or timezone.now()
+    case = link.case
+    current = case.status == Status.RESOLVED and link.round == case.evaluations.count() + 1
+    if link.used_at is not None or not current:
+        raise ValidationError(
+            _("This link has already been used, or the case has moved on."), code="used_link"
+        )
+    if link.expires_at <= now:
+        raise ValidationError(
+            _("This link has expired: the time to evaluate the case is over."),
+            code="expired_link",
+        )
+
+
 def _evaluate(step, user, rating: str, comment: str) -> Evaluation:
     """The reporter's verdict on the locked case, inside its "evaluate" step."""
     case = step.case
@@ -569,7 +686,8 @@ def _evaluate(step, user, rating: str, comment: str) -> Evaluation:
         comment=comment.strip(),
         created_at=step.now,
     )
-    evaluation.full_clean()
+    # A neighbour's evaluation (with the texted link) has no account to name.
+    evaluation.full_clean(exclude=["evaluator"] if user is None else None)
     evaluation.save()
     step.to = workflow.evaluation_target(case, rating == Evaluation.Rating.UNSATISFIED)
     if step.to == Status.REOPENED:

@@ -3,7 +3,6 @@
 import math
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -16,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from allauth.account.decorators import verified_email_required
-
+from portal.decorators import verified_contact_required
+from portal.maps import map_config
 from portal.ratelimit import over_limit, too_many_requests
 
 from . import privacy, selectors, services
@@ -78,7 +77,7 @@ def case_map(request):
     return render(
         request,
         "participation/case_map.html",
-        {"form": form, "query": query.urlencode(), "map": settings.PORTAL_MAP},
+        {"form": form, "query": query.urlencode(), "map": map_config()},
     )
 
 
@@ -110,6 +109,13 @@ def case_map_data(request):
             }
         )
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require_GET
+def case_short(request, reference, to="detail"):
+    """A text message's short link: on to the case's page (or its evaluation), which check
+    access as usual."""
+    return redirect(f"participation:case_{to}", reference=reference)
 
 
 @require_GET
@@ -146,7 +152,7 @@ def case_detail(request, reference):
                 if selectors.may(request.user, "update", case)
                 else None
             ),
-            "map": settings.PORTAL_MAP,
+            "map": map_config(),
         },
     )
 
@@ -170,7 +176,7 @@ def case_follow(request, reference):
     return redirect(case)
 
 
-@verified_email_required
+@verified_contact_required
 @require_POST
 def case_support(request, reference):
     case = selectors.public_case(reference)
@@ -210,52 +216,63 @@ def attachment(request, pk, variant="file"):
 # --- Reporting -----------------------------------------------------------------------------------
 
 
-@verified_email_required
+@verified_contact_required
 @require_http_methods(["GET", "POST"])
 def report(request):
+    """The report form. A report comes with a key (`idempotency_key`, one per report): sent
+    again, by a resend or by the browser that kept it while offline, it gets the case it made
+    the first time. Asked for JSON (the browser's background send, static/js/report_drafts.js),
+    the answer is the case's number and address, or the form's errors, instead of a page."""
+    as_json = "application/json" in request.headers.get("Accept", "")
+    for_neighbour = selectors.may_report_for_neighbour(request.user)
     if request.method == "POST":
-        # No token: nothing to recognise a resend by, so the post counts as new.
-        token = request.POST.get("token", "")[:64] or uuid.uuid4().hex
-        token_key = f"report-token:{request.user.pk}:{token}"
-        earlier = cache.get(token_key)
-        if earlier:
-            # The same form sent twice (a double tap, a resend): one case, not two.
-            messages.info(request, _("We already received this report."))
-            return (
-                redirect("participation:case_detail", earlier)
-                if earlier != "pending"
-                else redirect("participation:my_reports")
-            )
+        token_key = None
+        earlier = selectors.case_by_idempotency_key(request.user, _report_key(request))
+        if earlier is not None:
+            return _report_received(request, earlier, as_json=as_json, again=True)
+        if not request.POST.get("idempotency_key"):
+            # A form without a key (from before keys): its page token recognises a resend
+            # for an hour. No token: nothing to recognise a resend by, so the post is new.
+            token = request.POST.get("token", "")[:64] or uuid.uuid4().hex
+            token_key = f"report-token:{request.user.pk}:{token}"
+            earlier = cache.get(token_key)
+            if earlier:
+                # The same form sent twice (a double tap, a resend): one case, not two.
+                messages.info(request, _("We already received this report."))
+                return (
+                    redirect("participation:case_detail", earlier)
+                    if earlier != "pending"
+                    else redirect("participation:my_reports")
+                )
         if over_limit(request, "case_report"):
+            if as_json:
+                return JsonResponse({"message": _("Too many reports: wait a while.")}, status=429)
             return too_many_requests(request)
-        form = ReportForm(request.POST, request.FILES)
+        form = ReportForm(request.POST, request.FILES, for_neighbour=for_neighbour)
         if form.is_valid():
-            if not cache.add(token_key, "pending", 3600):
+            if token_key and not cache.add(token_key, "pending", 3600):
                 # The same form arrived again while this one was being checked.
                 messages.info(request, _("We already received this report."))
                 return redirect("participation:my_reports")
             try:
                 case = services.case_submit(reporter=request.user, **form.submission())
             except ValidationError as error:
-                cache.delete(token_key)
+                if token_key:
+                    cache.delete(token_key)
                 add_service_errors(form, error)
             except BaseException:
-                cache.delete(token_key)  # nothing was saved: the same form may be sent again
+                if token_key:
+                    cache.delete(token_key)  # nothing was saved: the form may be sent again
                 raise
             else:
-                cache.set(token_key, case.reference, 3600)
-                messages.success(
-                    request,
-                    _(
-                        "Thank you. Your report number is %(reference)s. "
-                        "We have emailed you a receipt."
-                    )
-                    % {"reference": case.reference},
-                )
-                return redirect(case)
+                if token_key:
+                    cache.set(token_key, case.reference, 3600)
+                return _report_received(request, case, as_json=as_json, again=False)
+        if as_json:
+            return _report_refused(form)
         status = 400
     else:
-        form = ReportForm()
+        form = ReportForm(for_neighbour=for_neighbour, initial={"idempotency_key": uuid.uuid4()})
         status = 200
     return render(
         request,
@@ -263,10 +280,52 @@ def report(request):
         {
             "form": form,
             "token": request.POST.get("token") or uuid.uuid4().hex,
-            "map": settings.PORTAL_MAP,
+            "map": map_config(),
             "places": selectors.places_for_search(),
         },
         status=status,
+    )
+
+
+def _report_key(request) -> uuid.UUID | None:
+    """The report's key, if it is one (a malformed key is the form's error to show)."""
+    try:
+        return services.report_key(request.POST.get("idempotency_key"))
+    except ValidationError:
+        return None
+
+
+def _report_received(request, case, *, as_json: bool, again: bool):
+    if as_json:
+        return JsonResponse(
+            {"case_number": case.reference, "url": case.get_absolute_url(), "again": again},
+            status=200 if again else 201,
+        )
+    if again:
+        messages.info(request, _("We already received this report."))
+    else:
+        messages.success(
+            request,
+            _("Thank you. Your report number is %(reference)s. We have emailed you a receipt.")
+            % {"reference": case.reference},
+        )
+    return redirect(case)
+
+
+def _report_refused(form):
+    """The form's errors for the browser's background send, each a sentence a resident can act
+    on; the report stays on their phone, marked as needing their attention."""
+    errors = [
+        {"field": name, "message": str(message)}
+        for name, messages_ in form.errors.items()
+        for message in messages_
+    ]
+    return JsonResponse(
+        {
+            "message": _("This report was not sent: correct it and send it again."),
+            "errors": errors,
+        },
+        status=400,
     )
 
 
@@ -313,7 +372,7 @@ def my_reports(request):
     )
 
 
-@verified_email_required
+@verified_contact_required
 @require_http_methods(["GET", "POST"])
 def case_confirm(request, reference):
     """A housekeeper of the case's grid confirms the repair on site. Only they find this page."""
@@ -350,7 +409,7 @@ def case_confirm(request, reference):
     )
 
 
-@verified_email_required
+@verified_contact_required
 @require_POST
 def case_update(request, reference):
     """The reporter or a follower adds a public update (text, up to two photos); a resolved
@@ -381,7 +440,7 @@ def case_update(request, reference):
     )
 
 
-@verified_email_required
+@verified_contact_required
 @require_http_methods(["GET", "POST"])
 def case_not_fixed(request, reference):
     """A housekeeper of the case's grid found the repair not done. Only they find this page."""
@@ -421,7 +480,7 @@ def case_not_fixed(request, reference):
     )
 
 
-@verified_email_required
+@verified_contact_required
 @require_http_methods(["GET", "POST"])
 def case_evaluate(request, reference):
     # Only the reporter's own cases exist here: anyone else gets 404.

@@ -13,6 +13,7 @@ the language it was written in (`in_reader_language`).
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from wagtail.admin.panels import TitleFieldPanel
 from wagtail.models import Locale
@@ -20,6 +21,15 @@ from wagtail.models import Locale
 
 def reader_locale() -> Locale:
     return Locale.get_active()
+
+
+def text_for_reader(chinese: str, english: str) -> tuple[str, str]:
+    """Of a text kept in both languages (a field and its `_en` twin), the version in the reader's
+    language, or the other where that one is empty, with its language code (for `lang`)."""
+    reads_english = (get_language() or "en").startswith("en")
+    if (reads_english and english) or not chinese:
+        return english, "en"
+    return chinese, "zh-hans"
 
 
 def in_reader_language(pages: QuerySet) -> QuerySet:

@@ -14,7 +14,7 @@ from allauth.account.decorators import secure_admin_login
 
 from home import views as home_views
 
-from . import views
+from . import pwa, views
 from .sitemap import PageSitemap
 
 # Both admins log in through allauth: one login page, one set of rate limits, MFA for everyone.
@@ -23,6 +23,7 @@ admin.site.site_header = "Wuzhen Housekeeper"
 
 portal_patterns = [
     path("profile/", views.profile, name="profile"),
+    path("welcome/", views.welcome, name="welcome"),
     path("inbox/", views.inbox, name="inbox"),
     path(
         "notifications/settings/",
@@ -39,6 +40,10 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("points/", include("rewards.urls")),
     path("open311/", include("participation.open311.urls")),
+    # The installable web app (portal/pwa.py): the worker at the root, so it may serve the site.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/<str:language>/", pwa.offline, name="offline"),
     path("", include("participation.urls")),
     path(
         "admin/login/",

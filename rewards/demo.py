@@ -14,9 +14,27 @@ from . import services
 from .models import Balance, PointEntry, Redemption, Reward
 
 CATALOGUE = [
-    # name, English name, kind, points, stock, per-person limit, description
-    ("10元话费", "10 yuan phone credit", "phone_credit", 100, 50, None, "充值到您登记的手机号。"),
-    ("30元话费", "30 yuan phone credit", "phone_credit", 280, 20, None, "充值到您登记的手机号。"),
+    # name, English name, kind, points, stock, per-person limit, description, English description
+    (
+        "10元话费",
+        "10 yuan phone credit",
+        "phone_credit",
+        100,
+        50,
+        None,
+        "充值到您登记的手机号。",
+        "Topped up to the mobile number you registered.",
+    ),
+    (
+        "30元话费",
+        "30 yuan phone credit",
+        "phone_credit",
+        280,
+        20,
+        None,
+        "充值到您登记的手机号。",
+        "Topped up to the mobile number you registered.",
+    ),
     (
         "务工补贴券",
         "Labour subsidy voucher",
@@ -25,8 +43,18 @@ CATALOGUE = [
         10,
         1,
         "可抵一天公益岗位务工补贴。",
+        "Worth one day's labour subsidy for a public-service job.",
     ),
-    ("雨衣", "Rain poncho", "goods", 60, 30, 2, "到村（社区）便民服务中心领取。"),
+    (
+        "雨衣",
+        "Rain poncho",
+        "goods",
+        60,
+        30,
+        2,
+        "到村（社区）便民服务中心领取。",
+        "Collect it at your village or community service centre.",
+    ),
     (
         "环保购物袋",
         "Reusable shopping bag",
@@ -35,6 +63,7 @@ CATALOGUE = [
         100,
         None,
         "到村（社区）便民服务中心领取。",
+        "Collect it at your village or community service centre.",
     ),
     (
         "本月之星管家",
@@ -44,13 +73,15 @@ CATALOGUE = [
         1,
         1,
         "颁发荣誉证书，并在首页公布。",
+        "A certificate of honour, and your name on the home page.",
     ),
 ]
 
 
 # Requests: (days ago, reward, where it got to, who asked). Always the same people, whatever
 # the date: the demo housekeeper (ready to collect) and five demo residents. Whoever has too few
-# points for theirs by then is first given them, through the ledger (`_top_up`).
+# points for theirs by then is first given them, through the ledger (`_top_up`); the housekeeper
+# is given enough to have HOUSEKEEPER_SPARE left after theirs.
 REQUESTS = [
     (1, "环保购物袋", Redemption.Status.APPROVED, "housekeeper@example.org"),
     (21, "10元话费", Redemption.Status.FULFILLED, "resident01@demo.wuzhen.example"),
@@ -65,6 +96,10 @@ REJECTION = (
 )
 TOP_UP_REASON = "参加“清河护水”志愿活动。\nVolunteering on the river clean-up day."
 DECIDER_EMAIL = "dispatcher@example.org"
+# The demo housekeeper keeps at least this many points after their request, so they can redeem
+# something themselves (the cheapest rewards cost 30, 60 and 100), whatever their cases earned.
+HOUSEKEEPER_EMAIL = "housekeeper@example.org"
+HOUSEKEEPER_SPARE = 100
 
 
 def seed_requests(now=None) -> int:
@@ -85,7 +120,8 @@ def seed_requests(now=None) -> int:
         if person is None or reward is None:
             continue
         at = now - datetime.timedelta(days=days, hours=3)
-        _top_up(person, reward.cost, staff=staff, at=at)
+        spare = HOUSEKEEPER_SPARE if email == HOUSEKEEPER_EMAIL else 0
+        _top_up(person, reward.cost + spare, staff=staff, at=at)
         redemption, _created = services.redeem(
             user=person, reward=reward, request_key=f"demo-{index}", now=at
         )
@@ -105,9 +141,10 @@ def seed_requests(now=None) -> int:
 
 
 def _top_up(person, cost: int, *, staff, at) -> None:
-    """Give `person` what they lack for `cost` at `at`: by then (the points they had earned by
-    `at`, less what they had used) and today (the points still theirs now, so the request's
-    hold can be taken). Points given a day before, by a staff adjustment with its reason."""
+    """Give `person` what they lack for `cost` points at `at`: by then (the points they had
+    earned by `at`, less what they had used) and today (the points still theirs now, so the
+    request's hold can be taken). Points given a day before, by a staff adjustment with its
+    reason."""
     had = PointEntry.objects.filter(user=person, created_at__lte=at).aggregate(total=Sum("points"))[
         "total"
     ]
@@ -124,8 +161,10 @@ def _top_up(person, cost: int, *, staff, at) -> None:
 
 
 def seed(*, stdout) -> dict[str, int]:
-    for order, (name, name_en, kind, cost, stock, limit, description) in enumerate(CATALOGUE):
-        Reward.objects.get_or_create(
+    for order, (name, name_en, kind, cost, stock, limit, description, description_en) in enumerate(
+        CATALOGUE
+    ):
+        reward, created = Reward.objects.get_or_create(
             name=name,
             defaults={
                 "name_en": name_en,
@@ -134,9 +173,13 @@ def seed(*, stdout) -> dict[str, int]:
                 "stock": stock,
                 "per_person_limit": limit,
                 "description": description,
+                "description_en": description_en,
                 "sort_order": order,
             },
         )
+        if not created and not reward.description_en:  # a catalogue seeded before there was one
+            reward.description_en = description_en
+            reward.save(update_fields=["description_en"])
     now = timezone.now()
     return {
         "rewards": Reward.objects.count(),

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import BilingualName
+from portal.translations import text_for_reader
 
 # Points earned expire this long after they were earned.
 EXPIRY_MONTHS = 12
@@ -227,10 +228,16 @@ class Reward(BilingualName):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.CharField(
-        _("description"),
+        _("description (Chinese)"),
         max_length=300,
         blank=True,
-        help_text=_("What it is and how to collect it."),
+        help_text=_("What it is and how to collect it, in Chinese."),
+    )
+    description_en = models.CharField(
+        _("description (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to English readers. Leave blank to show the Chinese description."),
     )
     cost = models.PositiveIntegerField(_("points needed"))
     stock = models.IntegerField(_("in stock"), default=0)
@@ -252,6 +259,16 @@ class Reward(BilingualName):
         constraints = [
             models.CheckConstraint(condition=Q(stock__gte=0), name="reward_stock_not_negative"),
         ]
+
+    @property
+    def localized_description(self) -> str:
+        """The description in the reader's language; the other language's where it has none."""
+        return text_for_reader(self.description, self.description_en)[0]
+
+    @property
+    def localized_description_language(self) -> str:
+        """The language `localized_description` is in, for its `lang` attribute."""
+        return text_for_reader(self.description, self.description_en)[1]
 
     def is_available_on(self, day) -> bool:
         return (

@@ -77,6 +77,7 @@ class RewardViewSet(ModelViewSet):
         "name_en",
         "kind",
         "description",
+        "description_en",
         "cost",
         "stock",
         "per_person_limit",

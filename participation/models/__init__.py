@@ -7,6 +7,7 @@ from .cases import (
     CaseSupport,
     CaseUpdate,
     Evaluation,
+    EvaluationLink,
     ResponseTemplate,
 )
 from .open311 import ApiKey, CategoryAttribute, Open311Request, hash_key
@@ -38,6 +39,7 @@ __all__ = [
     "Department",
     "DepartmentMembership",
     "Evaluation",
+    "EvaluationLink",
     "Grid",
     "GridMembership",
     "Platform",

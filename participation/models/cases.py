@@ -14,6 +14,7 @@ from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -111,6 +112,18 @@ class Case(models.Model):
         max_length=200,
         blank=True,
         help_text=_("The caller's name and phone number, for staff to call back. Never public."),
+    )
+    # Reported for someone (by a housekeeper, or a hotline call): the neighbour's mobile number
+    # (E.164), given with their consent, for text messages about the case and its evaluation.
+    # Never public; staff see it masked unless they call people back (portal.phones.for_staff).
+    neighbour_phone = models.CharField(
+        _("neighbour's mobile number (staff only)"),
+        max_length=16,
+        blank=True,
+        help_text=_("The person this was reported for, who is told by text message."),
+    )
+    neighbour_consent_at = models.DateTimeField(
+        _("neighbour agreed to text messages"), null=True, blank=True
     )
     requested_due_at = models.DateTimeField(
         _("time limit set by the inspector"),
@@ -250,11 +263,28 @@ class Case(models.Model):
     overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # Made by the reporter's browser for each report (static/js/report_drafts.js): the same
+    # report sent again (a lost answer, a report written offline and sent later) finds this case
+    # instead of making a second one. Unique per reporter (see Meta.constraints).
+    idempotency_key = models.UUIDField(
+        _("idempotency key"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The reporter's browser's key for this report; a resend finds this case."),
+    )
 
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="case_one_per_reporter_key",
+            ),
+        ]
         indexes = [
             # The public list's sorts and main filters. Each index has the sort's "-id" tie-break,
             # so a page comes out in order without sorting every matching case, then `is_hidden`:
@@ -850,3 +880,48 @@ class ResponseTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class EvaluationLink(models.Model):
+    """A single-use link, sent by text message, with which the neighbour a case was reported for
+    evaluates its resolution without an account. The link carries the row's id and an HMAC of
+    it (`token`), so it can be neither guessed nor altered; it expires with the evaluation
+    window and works once."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="evaluation_links"
+    )
+    round = models.PositiveSmallIntegerField(_("evaluation round"))
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation link")
+        verbose_name_plural = _("evaluation links")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "round"], name="evaluation_link_one_per_round")
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}:{self.round}"
+
+    @property
+    def token(self) -> str:
+        return f"{self.pk}-{self.signature(self.pk)}"
+
+    @staticmethod
+    def signature(pk) -> str:
+        return salted_hmac("participation.EvaluationLink", str(pk)).hexdigest()[:20]
+
+    @classmethod
+    def from_token(cls, token: str):
+        """The link a token names, or None if it is malformed or its signature is wrong."""
+        pk, _sep, signature = (token or "").partition("-")
+        if (
+            not pk.isdigit()
+            or len(pk) > 18
+            or not constant_time_compare(signature, cls.signature(pk))
+        ):
+            return None
+        return cls.objects.select_related("case").filter(pk=int(pk)).first()

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.weixin",
     "django_q",
     "csp",
     "django.contrib.admin",
@@ -198,10 +200,25 @@ LOGOUT_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# A resident signs up with a mobile number (a code by SMS, no password needed) or an email address
+# (with a password); portal.forms.SignupForm asks for at least one. Either logs in, with a
+# password or a one-time code sent to it.
+ACCOUNT_LOGIN_METHODS = {"phone", "email"}
+# "email*" for allauth's checks; portal.account_forms.ResidentSignupForm makes it optional.
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email*", "password1", "password2"]
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "portal.account_forms.ResidentSignupForm"}
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 10 * 60
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+# Six digits, as people expect a code by text message to look (and phones offer to fill in).
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_FORMAT = ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT
 ACCOUNT_UNIQUE_EMAIL = True
+# For accounts with an email address (portal.adapters.VerifiedEmailStage skips those without).
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -226,10 +243,16 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # Codes by SMS cost money and reach a person's phone: few per number and per address.
+    "verify_phone": "1/30s/key,5/h/key,10/h/ip",
+    "request_login_code": "20/h/ip,1/30s/key,5/h/key",
+    "change_phone": "3/h/user",
     # Residents' reports and uploads (participation): a person, and an address shared by many.
     "case_report": "10/h/user,30/h/ip",
     "case_support": "60/h/user",
     "case_evaluate": "20/h/user",
+    # The neighbour's evaluation link: no account, so per address (guessing is pointless anyway).
+    "case_evaluate_link": "20/h/ip",
     "case_confirm": "30/h/user",
     "case_update": "20/h/user,60/h/ip",
     # Opinions on draft regulations, replies, "I agree" and flags (regulations).
@@ -243,6 +266,35 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", 
 # rate limits per address (logins, reports, the Open311 API) need it.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 
+# WeChat sign-in (allauth's weixin provider), offered only when the keys are set. A WeChat
+# account signs up without an address or number; it adds a number before it reports.
+SOCIALACCOUNT_ADAPTER = "portal.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {}
+if os.environ.get("WECHAT_APP_ID") and os.environ.get("WECHAT_APP_SECRET"):
+    SOCIALACCOUNT_PROVIDERS["weixin"] = {
+        "APPS": [
+            {
+                "client_id": os.environ["WECHAT_APP_ID"],
+                "secret": os.environ["WECHAT_APP_SECRET"],
+            }
+        ],
+        # A QR code to scan (a website application), or, inside WeChat, an official account's
+        # own page (…/connect/oauth2/authorize, which wants the snsapi_userinfo scope).
+        "AUTHORIZE_URL": os.environ.get(
+            "WECHAT_AUTHORIZE_URL", "https://open.weixin.qq.com/connect/qrconnect"
+        ),
+    }
+    SOCIALACCOUNT_PROVIDERS["weixin"]["SCOPE"] = [
+        "snsapi_userinfo"
+        if "oauth2/authorize" in SOCIALACCOUNT_PROVIDERS["weixin"]["AUTHORIZE_URL"]
+        else "snsapi_login"
+    ]
+
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Wuzhen Housekeeper"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -251,6 +303,34 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Mobile numbers and text messages -----------------------------------------------------------
+# Numbers typed without a country code are read as this region's; numbers elsewhere are refused.
+PORTAL_PHONE_DEFAULT_REGION = os.environ.get("PHONE_DEFAULT_REGION", "CN")
+PORTAL_PHONE_REGIONS = env_list("PHONE_REGIONS", "CN")
+# Like EMAIL_BACKEND (portal.sms): console (prints), file (tests) or aliyun (Alibaba Cloud SMS).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.backends.console.SmsBackend")
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
+# Alibaba Cloud SMS (portal.sms.backends.aliyun): keys from the environment, never committed.
+SMS_ALIYUN = {
+    "endpoint": os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
+    "access_key_id": os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", ""),
+    "sign_name": os.environ.get("SMS_ALIYUN_SIGN_NAME", ""),
+    "region_id": os.environ.get("SMS_ALIYUN_REGION_ID", "cn-hangzhou"),
+    # The approved template for each kind of message: "code" (${code}), "notice" (${text}).
+    "templates": {
+        "code": os.environ.get("SMS_ALIYUN_TEMPLATE_CODE", ""),
+        "notice": os.environ.get("SMS_ALIYUN_TEMPLATE_NOTICE", ""),
+    },
+    "timeout": float(os.environ.get("SMS_ALIYUN_TIMEOUT", "10")),
+    # Attempts at one send within a task run (the task worker retries the task on top).
+    "attempts": int(os.environ.get("SMS_ALIYUN_ATTEMPTS", "3")),
+    "backoff_seconds": float(os.environ.get("SMS_ALIYUN_BACKOFF_SECONDS", "1")),
+}
+# The links in text messages: short, so a notice fits in one 70-character message. Defaults to
+# WAGTAILADMIN_BASE_URL (the site's address).
+PORTAL_SHORT_LINK_BASE = os.environ.get("SHORT_LINK_BASE", "")
 
 # --- Email ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

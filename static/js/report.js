@@ -1,5 +1,6 @@
-// The report form: category search, emergency hotline, the pin on the map, nearby cases, and
-// recording a voice note. Everything here is an enhancement: the form posts without it.
+// The report form: category search, emergency hotline, the pin on the map, nearby cases,
+// thumbnails of the chosen photos, and recording a voice note. Everything here is an
+// enhancement: the form posts without it. (Reports kept while offline: report_drafts.js.)
 (function () {
   "use strict";
   var form = document.querySelector(".report-form");
@@ -76,10 +77,17 @@
     map = L.map(mapNode).setView(config.center, config.zoom);
     L.tileLayer(config.tiles, { subdomains: config.subdomains, attribution: config.attribution, maxZoom: 19 }).addTo(map);
     map.on("click", function (event) { setPin(event.latlng.lat, event.latlng.lng); });
+    // The pin's pictures, fetched now: a report may be written once the signal has gone.
+    var pinIcon = new L.Icon.Default();
+    pinIcon.createIcon();
+    pinIcon.createShadow();
     if (lat.value && lng.value) { setPin(parseFloat(lat.value), parseFloat(lng.value), 17); }
     form.querySelector(".location__tools").hidden = false;
   } else if (mapNode) {
     mapNode.hidden = true;
+    // No map: the coordinates are the way to give the place.
+    var coords = form.querySelector(".location__coords-toggle");
+    if (coords) { coords.open = true; }
   }
   [lat, lng].forEach(function (input) {
     input.addEventListener("change", function () {
@@ -110,9 +118,13 @@
   }
 
   // --- “Is it one of these?”: open cases of the same kind within ~100 m.
+  // Each case's "affects me too" button sits in the list inside the report form, but posts its
+  // own form, kept outside the report form (forms cannot nest): the button names it (form="…").
   var nearby = document.getElementById("nearby");
   var nearbyList = document.getElementById("nearby-list");
+  var nearbyForms = document.getElementById("nearby-forms");
   var template = document.getElementById("nearby-item");
+  var supportTemplate = document.getElementById("nearby-support-form");
   function lookForNearby() {
     if (!nearby || !select || !select.value || !lat.value || !lng.value) { return; }
     var url = form.dataset.nearby + "?" + new URLSearchParams({
@@ -122,14 +134,19 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         nearbyList.textContent = "";
-        data.cases.forEach(function (c) {
+        nearbyForms.textContent = "";
+        data.cases.forEach(function (c, index) {
+          var supportForm = supportTemplate.content.firstElementChild.cloneNode(true);
+          supportForm.id = "nearby-support-" + index;
+          supportForm.action = c.support_url;
+          nearbyForms.appendChild(supportForm);
           var item = template.content.cloneNode(true);
           var link = item.querySelector("a");
           link.href = c.url;
           link.textContent = c.reference + " · " + c.title;
           item.querySelector(".case-card__meta").textContent = text("nearby-meta")
             .replace("%(metres)s", c.metres).replace("%(status)s", c.status).replace("%(count)s", c.supporters);
-          item.querySelector("form").action = c.support_url;
+          item.querySelector("button").setAttribute("form", supportForm.id);
           nearbyList.appendChild(item);
         });
         nearby.hidden = data.cases.length === 0;
@@ -137,6 +154,90 @@
       .catch(function () { nearby.hidden = true; });
   }
   if (select) { select.addEventListener("change", lookForNearby); }
+
+  // --- Photos: a thumbnail of each chosen photo, with a button to take it out again. The file
+  // input keeps the photos to send; choosing more adds to them, up to the limit.
+  var photoInput = form.querySelector("input[name=photos]");
+  var previews = document.getElementById("photo-previews");
+  var previewTemplate = document.getElementById("photo-preview");
+  var photoStatus = document.getElementById("photo-status");
+  var chosen = [];
+  var canEditFiles = photoInput && previews && window.DataTransfer && window.URL && URL.createObjectURL;
+  function format(message, values) {
+    return Object.keys(values).reduce(function (m, key) {
+      return m.split("%(" + key + ")s").join(values[key]);
+    }, message);
+  }
+  function sameFile(a, b) {
+    return a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
+  }
+  function putPhotosInInput() {
+    var transfer = new DataTransfer();
+    chosen.forEach(function (file) { transfer.items.add(file); });
+    photoInput.files = transfer.files;
+  }
+  function showPhotos() {
+    previews.querySelectorAll("img").forEach(function (img) { URL.revokeObjectURL(img.src); });
+    previews.textContent = "";
+    chosen.forEach(function (file, index) {
+      var item = previewTemplate.content.firstElementChild.cloneNode(true);
+      var img = item.querySelector("img");
+      var number = String(index + 1);
+      img.src = URL.createObjectURL(file);
+      img.alt = format(text("text-photo-alt"), { number: number, name: file.name });
+      // A photo the browser cannot show (e.g. HEIC) is named instead.
+      img.addEventListener("error", function () {
+        var name = document.createElement("span");
+        name.className = "photo-preview__name";
+        name.textContent = file.name;
+        img.replaceWith(name);
+      });
+      var remove = item.querySelector("button");
+      remove.textContent = format(text("text-photo-remove"), { number: number });
+      remove.addEventListener("click", function () {
+        chosen.splice(index, 1);
+        putPhotosInInput();
+        showPhotos();
+        photoStatus.textContent = text("text-photo-removed");
+        var next = previews.querySelectorAll("button")[Math.min(index, chosen.length - 1)];
+        (next || photoInput).focus();
+      });
+      previews.appendChild(item);
+    });
+    previews.hidden = chosen.length === 0;
+  }
+  if (canEditFiles) {
+    var maxPhotos = parseInt(photoInput.getAttribute("data-max"), 10) || 4;
+    photoInput.addEventListener("change", function () {
+      var added = Array.prototype.slice.call(photoInput.files);
+      added.forEach(function (file) {
+        if (!chosen.some(function (c) { return sameFile(c, file); })) { chosen.push(file); }
+      });
+      photoStatus.textContent = chosen.length > maxPhotos
+        ? format(text("text-photos-too-many"), { count: maxPhotos }) : "";
+      chosen = chosen.slice(0, maxPhotos);
+      putPhotosInInput();
+      showPhotos();
+    });
+  }
+
+  // --- A cleared form (a report kept on the phone, report_drafts.js): no pin, no photos.
+  form.addEventListener("reset", function () {
+    setTimeout(function () {
+      if (marker && map) { map.removeLayer(marker); marker = null; }
+      say("");
+      if (nearby) { nearby.hidden = true; }
+      if (canEditFiles) { chosen = []; showPhotos(); photoStatus.textContent = ""; }
+      syncQuestions();
+      syncUrgency();
+    });
+  });
+  // Files put back into the form from elsewhere (report_drafts.js) are shown like chosen ones.
+  form.addEventListener("report:files", function () {
+    if (!canEditFiles) { return; }
+    chosen = Array.prototype.slice.call(photoInput.files);
+    showPhotos();
+  });
 
   // --- Voice note: record in the browser, put the recording into the file input.
   var recorderBox = form.querySelector(".recorder");

@@ -88,6 +88,7 @@ def test_case_from_report_to_closure(new_page, live_server, console_errors, totp
     form.locator("input[name=title]").fill(TITLE)
     form.locator("textarea[name=description]").fill(DESCRIPTION)
     form.locator("input[name=photos]").set_input_files(photo(tmp_path / "manhole.jpg"))
+    form.get_by_text("Add an address or a voice note, or show your name").click()  # the extras
     form.locator("input[name=show_reporter_name]").check()
     shot(phone, "02-report-filled")
     form.get_by_role("button", name="Send report").click()
