@@ -68,7 +68,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E
 from participation import demo, views  # noqa: E402
 from participation.models import Case, Department, DepartmentMembership, Grid  # noqa: E402
 from participation.open311 import services as open311_services  # noqa: E402
-from participation.statistics import statistics_rollup  # noqa: E402
+from participation.statistics.rollup import statistics_rollup  # noqa: E402
 from portal import roles  # noqa: E402
 from portal.demo import demo_user  # noqa: E402
 

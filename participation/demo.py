@@ -407,7 +407,7 @@ def seed(*, stdout) -> dict[str, int]:
     counts = seed_structure()
     counts["API keys"] = seed_api_key()
     counts.update(seed_cases(stdout=stdout))
-    from .statistics import statistics_rollup  # the statistics page has figures right away
+    from .statistics.rollup import statistics_rollup  # the statistics page has figures right away
 
     counts["statistics months"] = statistics_rollup()
     counts["repairs confirmed on site"] = seed_on_site()

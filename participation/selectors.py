@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from shapely.geometry import Point, shape
 
-from . import statistics, workflow
+from . import workflow
 from .models import (
     Attachment,
     Case,
@@ -19,6 +19,7 @@ from .models import (
     GridMembership,
     Platform,
 )
+from .statistics import rollup as statistics
 
 METRES_PER_DEGREE_LAT = 111_320
 

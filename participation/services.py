@@ -244,22 +244,23 @@ def case_submit(
     idempotency_key: uuid.UUID | str | None = None,
     neighbour_phone: str = "",
     neighbour_consent: bool = False,
-) -> Case:
+) -> tuple[Case, bool]:
     """A resident reports a problem (or staff enter it for someone: see `case_enter`; a client
     application posts it through Open311, with what it sent in `open311`). Answers and files are
-    checked, and files rebuilt, before anything is written.
+    checked, and files rebuilt, before anything is written. Returns (case, created).
 
     A housekeeper (or the hotline) may report for a neighbour: with the neighbour's mobile
     number and their consent, the neighbour is texted the case number, and on resolution a link
     to evaluate it; the case stays the housekeeper's for points.
 
-    With an `idempotency_key` (a UUID the reporter's browser makes for each report), the same
-    key from the same reporter returns the case it made the first time, as it is, and writes
-    nothing: a resend, or a report written offline and sent again, is one case."""
+    With an `idempotency_key` (a UUID, one per report form, also made by the reporter's browser
+    for a report kept offline), the same key from the same reporter returns the case it made the
+    first time, as it is, with created False, and writes nothing: a double tap, a resend, or a
+    report written offline and sent again, is one case."""
     idempotency_key = report_key(idempotency_key)
     earlier = selectors.case_by_idempotency_key(reporter, idempotency_key)
     if earlier is not None:
-        return earlier
+        return earlier, False
     if category is None or not category.is_active:
         raise ValidationError({"category": _("Choose what kind of problem this is.")})
     neighbour_phone = _neighbour_phone(reporter, source, neighbour_phone, neighbour_consent)
@@ -277,7 +278,7 @@ def case_submit(
         # Checked again where it counts: the same report may have arrived meanwhile.
         earlier = selectors.case_by_idempotency_key(reporter, idempotency_key)
         if earlier is not None:
-            return earlier
+            return earlier, False
         case = Case(
             reporter=reporter,
             idempotency_key=idempotency_key if reporter is not None else None,
@@ -313,7 +314,7 @@ def case_submit(
             earlier = selectors.case_by_idempotency_key(reporter, idempotency_key)
             if earlier is None:
                 raise
-            return earlier
+            return earlier, False
         if open311 is not None:
             submission = Open311Request(case=case, **open311)
             submission.full_clean(exclude=["case"])
@@ -335,7 +336,7 @@ def case_submit(
             now=now,
         )
         enqueue_on_commit("participation.tasks.case_receipt", case.pk)
-    return case
+    return case, True
 
 
 def _neighbour_phone(reporter, source: str, phone: str, consent: bool) -> str:
@@ -1287,7 +1288,8 @@ def case_enter(
         if grid is None:
             raise ValidationError(_("Give the coordinates or choose the grid."))
         report["latitude"], report["longitude"] = selectors.grid_centre(grid)
-    return case_submit(
+    # No reporter, so no report key: every entry is a new case.
+    case, _created = case_submit(
         reporter=None,
         source=source,
         entered_by=staff,
@@ -1295,3 +1297,4 @@ def case_enter(
         requested_due_at=requested_due_at,
         **report,
     )
+    return case

@@ -1,7 +1,8 @@
 from django.urls import path, register_converter
 
-from . import feeds, neighbour_views, statistics_views, views
+from . import feeds, neighbour_views, views
 from .caching import case_pages
+from .statistics import views as statistics_views
 
 
 class ReferenceConverter:

@@ -5,7 +5,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -219,55 +218,31 @@ def attachment(request, pk, variant="file"):
 @verified_contact_required
 @require_http_methods(["GET", "POST"])
 def report(request):
-    """The report form. A report comes with a key (`idempotency_key`, one per report): sent
-    again, by a resend or by the browser that kept it while offline, it gets the case it made
-    the first time. Asked for JSON (the browser's background send, static/js/report_drafts.js),
-    the answer is the case's number and address, or the form's errors, instead of a page."""
+    """The report form. Each form carries its report's key (`idempotency_key`, a UUID made for
+    the page, or by the browser for a report kept offline): sent again, by a double tap, a
+    resend or the browser that kept it while offline, it gets the case it made the first time.
+    Asked for JSON (the browser's background send, static/js/report_drafts.js), the answer is
+    the case's number and address, or the form's errors, instead of a page."""
     as_json = "application/json" in request.headers.get("Accept", "")
     for_neighbour = selectors.may_report_for_neighbour(request.user)
     if request.method == "POST":
-        token_key = None
-        earlier = selectors.case_by_idempotency_key(request.user, _report_key(request))
+        data = _with_report_key(request.POST)
+        # Looked up before the limit: a resend is answered, not counted as another report.
+        earlier = selectors.case_by_idempotency_key(request.user, _report_key(data))
         if earlier is not None:
             return _report_received(request, earlier, as_json=as_json, again=True)
-        if not request.POST.get("idempotency_key"):
-            # A form without a key (from before keys): its page token recognises a resend
-            # for an hour. No token: nothing to recognise a resend by, so the post is new.
-            token = request.POST.get("token", "")[:64] or uuid.uuid4().hex
-            token_key = f"report-token:{request.user.pk}:{token}"
-            earlier = cache.get(token_key)
-            if earlier:
-                # The same form sent twice (a double tap, a resend): one case, not two.
-                messages.info(request, _("We already received this report."))
-                return (
-                    redirect("participation:case_detail", earlier)
-                    if earlier != "pending"
-                    else redirect("participation:my_reports")
-                )
         if over_limit(request, "case_report"):
             if as_json:
                 return JsonResponse({"message": _("Too many reports: wait a while.")}, status=429)
             return too_many_requests(request)
-        form = ReportForm(request.POST, request.FILES, for_neighbour=for_neighbour)
+        form = ReportForm(data, request.FILES, for_neighbour=for_neighbour)
         if form.is_valid():
-            if token_key and not cache.add(token_key, "pending", 3600):
-                # The same form arrived again while this one was being checked.
-                messages.info(request, _("We already received this report."))
-                return redirect("participation:my_reports")
             try:
-                case = services.case_submit(reporter=request.user, **form.submission())
+                case, created = services.case_submit(reporter=request.user, **form.submission())
             except ValidationError as error:
-                if token_key:
-                    cache.delete(token_key)
                 add_service_errors(form, error)
-            except BaseException:
-                if token_key:
-                    cache.delete(token_key)  # nothing was saved: the form may be sent again
-                raise
             else:
-                if token_key:
-                    cache.set(token_key, case.reference, 3600)
-                return _report_received(request, case, as_json=as_json, again=False)
+                return _report_received(request, case, as_json=as_json, again=not created)
         if as_json:
             return _report_refused(form)
         status = 400
@@ -277,20 +252,25 @@ def report(request):
     return render(
         request,
         "participation/report.html",
-        {
-            "form": form,
-            "token": request.POST.get("token") or uuid.uuid4().hex,
-            "map": map_config(),
-            "places": selectors.places_for_search(),
-        },
+        {"form": form, "map": map_config(), "places": selectors.places_for_search()},
         status=status,
     )
 
 
-def _report_key(request) -> uuid.UUID | None:
+def _with_report_key(post):
+    """The posted form, with a fresh key if it came without one: nothing to recognise it by,
+    so it is a new report (and the form shown again with its errors keeps that key)."""
+    if post.get("idempotency_key"):
+        return post
+    data = post.copy()
+    data["idempotency_key"] = str(uuid.uuid4())
+    return data
+
+
+def _report_key(data) -> uuid.UUID | None:
     """The report's key, if it is one (a malformed key is the form's error to show)."""
     try:
-        return services.report_key(request.POST.get("idempotency_key"))
+        return services.report_key(data.get("idempotency_key"))
     except ValidationError:
         return None
 

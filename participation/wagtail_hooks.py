@@ -17,11 +17,9 @@ from wagtail.permissions import register_permission_policy
 
 from portal.permissions import ReadOnlyPolicy
 
-from . import (
-    admin_views,
-    dashboard,  # noqa: F401  (registers the admin home panel)
-    workflow,
-)
+from . import workflow
+from .backoffice import dashboard  # noqa: F401  (registers the admin home panel)
+from .backoffice import views as admin_views
 from .models import (
     ApiKey,
     Case,

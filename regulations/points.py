@@ -13,7 +13,7 @@ def award_for_adopted_opinion(opinion) -> bool:
         award(
             user=opinion.author,
             rule=ADOPTED_RULE,
-            source=f"{opinion.regulation.url}mine/#opinion-{opinion.receipt}",
+            source=f"{opinion.regulation.subpage_url('mine')}#opinion-{opinion.receipt}",
             source_label=opinion.receipt,
             idempotency_key=f"regulation-opinion:{opinion.pk}:adopted",
         )

@@ -22,7 +22,7 @@ def _tell_author(opinion, key: str, text) -> None:
             key=key,
             subject=subject,
             body=body,
-            url=opinion.regulation.url + "mine/",
+            url=opinion.regulation.subpage_url("mine"),
             kind="regulation_update",
         )
 

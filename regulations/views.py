@@ -1,4 +1,5 @@
-"""The regulation pages' views, called from the pages' routes (regulations/models/pages.py).
+"""The regulation pages' views, called from the pages' named routes (regulations/models/pages.py
+names each view here by dotted path; this module imports the models, never the other way).
 Thin: forms shape the input, services decide, selectors read."""
 
 import uuid
@@ -140,8 +141,8 @@ def _receipt_message(opinion) -> str:
 
 def _opinion_url(page, opinion) -> str:
     if opinion.article_id and opinion.status == Opinion.Status.PUBLISHED:
-        return f"{page.url}articles/{opinion.article_id}/#opinion-{opinion.receipt}"
-    return f"{page.url}mine/#opinion-{opinion.receipt}"
+        return f"{page.subpage_url('article', opinion.article_id)}#opinion-{opinion.receipt}"
+    return f"{page.subpage_url('mine')}#opinion-{opinion.receipt}"
 
 
 @verified_contact_required
@@ -174,9 +175,9 @@ def opinion_action(request, page, receipt, action):
     if over_limit(request, "regulation_reaction"):
         return too_many_requests(request)
     if action == "withdraw":
-        back = f"{page.url}mine/"
+        back = page.subpage_url("mine")
     elif opinion.article_id:
-        back = f"{page.url}articles/{opinion.article_id}/#opinion-{receipt}"
+        back = f"{page.subpage_url('article', opinion.article_id)}#opinion-{receipt}"
     else:
         back = page.url
     try:
@@ -279,5 +280,5 @@ def expert_review_give(request, page):
         for message in error.messages:
             messages.error(request, message)
     if article_id and page.article(article_id):
-        return redirect(f"{page.url}articles/{article_id}/#expert-reviews")
+        return redirect(f"{page.subpage_url('article', article_id)}#expert-reviews")
     return redirect(page.url)

@@ -263,9 +263,10 @@ class Case(models.Model):
     overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
-    # Made by the reporter's browser for each report (static/js/report_drafts.js): the same
-    # report sent again (a lost answer, a report written offline and sent later) finds this case
-    # instead of making a second one. Unique per reporter (see Meta.constraints).
+    # One per report form: made with the page, or by the reporter's browser for a report kept
+    # offline (static/js/report_drafts.js). The same report sent again (a double tap, a lost
+    # answer, a report written offline and sent later) finds this case instead of making a
+    # second one. Unique per reporter (see Meta.constraints).
     idempotency_key = models.UUIDField(
         _("idempotency key"),
         null=True,

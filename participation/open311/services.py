@@ -204,7 +204,7 @@ def request_create(*, api_key: ApiKey, data, files, language: str) -> Open311Req
             }
         )
     latitude, longitude = _location(params)
-    case = case_services.case_submit(
+    case, _created = case_services.case_submit(
         reporter=None,
         category=category,
         urgency=Case.Urgency.ROUTINE,

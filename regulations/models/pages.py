@@ -1,11 +1,13 @@
 """Draft regulations as Wagtail pages: a section that lists them by stage, and one page per
 regulation whose text is a StreamField of chapters and articles. The page also answers the
 regulation's sub-addresses (an article and its opinions, the opinion form, one's own opinions,
-actions on an opinion); their views are in regulations/views.py."""
+actions on an opinion), each a named route (`reverse_subpage`, `{% routablepageurl %}`); their
+views are in regulations/views.py, which this module does not import (views import models)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -20,6 +22,7 @@ from portal.text import cjk_ngrams
 from portal.translations import TITLE_PANELS, TranslatedPageMixin
 
 from ..blocks import RegulationTextBlock
+from ..caching import regulation_pages
 
 
 class Stage(models.TextChoices):
@@ -38,12 +41,29 @@ class Moderation(models.TextChoices):
 class CachedRegulationPageMixin(CachedPageMixin):
     @property
     def page_cache(self):
-        from ..caching import regulation_pages
-
         return regulation_pages
 
 
-class RegulationIndexPage(CachedRegulationPageMixin, RoutablePageMixin, TranslatedPageMixin, Page):
+class RegulationRoutesMixin(RoutablePageMixin):
+    """Named sub-addresses whose views live in `views_module`. The views import these models,
+    so a route names its view by dotted path instead of importing it: no import loop."""
+
+    views_module = "regulations.views"
+
+    def serve_view(self, view: str, request, *args, **kwargs):
+        """Answer a route with the view function `view` of `views_module`, given this page."""
+        return import_string(f"{self.views_module}.{view}")(request, self, *args, **kwargs)
+
+    def subpage_url(self, name: str, *args) -> str:
+        """The address of the route `name` (with its arguments) under this page's address; the
+        Python twin of ``{% routablepageurl page name *args %}``."""
+        base = self.url
+        return (base if base.endswith("/") else base + "/") + self.reverse_subpage(name, args=args)
+
+
+class RegulationIndexPage(
+    CachedRegulationPageMixin, RegulationRoutesMixin, TranslatedPageMixin, Page
+):
     """“Have your say”: every regulation, filtered by stage."""
 
     introduction = models.CharField(
@@ -61,14 +81,12 @@ class RegulationIndexPage(CachedRegulationPageMixin, RoutablePageMixin, Translat
     class Meta:
         verbose_name = _("regulations section")
 
-    @path("")
+    @path("", name="listing")
     def listing(self, request):
-        from ..views import regulation_index
-
-        return regulation_index(request, self)
+        return self.serve_view("regulation_index", request)
 
 
-class RegulationPage(CachedRegulationPageMixin, RoutablePageMixin, TranslatedPageMixin, Page):
+class RegulationPage(CachedRegulationPageMixin, RegulationRoutesMixin, TranslatedPageMixin, Page):
     """One local regulation through its life: draft for comment, review, trial, in force."""
 
     Stage = Stage
@@ -235,56 +253,41 @@ class RegulationPage(CachedRegulationPageMixin, RoutablePageMixin, TranslatedPag
 
     # --- Sub-addresses ----------------------------------------------------------------------
 
-    @path("")
+    @path("", name="text")
     def text_view(self, request):
-        from ..views import regulation_detail
+        return self.serve_view("regulation_detail", request)
 
-        return regulation_detail(request, self)
-
-    @re_path(r"^articles/(?P<article_id>[0-9a-f-]{36})/$")
+    @re_path(r"^articles/(?P<article_id>[0-9a-f-]{36})/$", name="article")
     def article_view(self, request, article_id):
-        from ..views import article_detail
+        return self.serve_view("article_detail", request, article_id)
 
-        return article_detail(request, self, article_id)
-
-    @path("opinion/")
+    @path("opinion/", name="opinion")
     def opinion_form_view(self, request):
-        from ..views import opinion_give
+        return self.serve_view("opinion_give", request)
 
-        return opinion_give(request, self)
-
-    @path("mine/")
+    @path("mine/", name="mine")
     def mine_view(self, request):
-        from ..views import my_opinions
+        return self.serve_view("my_opinions", request)
 
-        return my_opinions(request, self)
-
-    @path("response/")
+    @path("response/", name="response")
     def response_view(self, request):
-        from ..views import response_detail
+        return self.serve_view("response_detail", request)
 
-        return response_detail(request, self)
-
-    @path("compare/")
+    @path("compare/", name="compare")
     def compare_view(self, request):
-        from ..views import versions_compare
+        return self.serve_view("versions_compare", request)
 
-        return versions_compare(request, self)
-
-    @path("follow/")
+    @path("follow/", name="follow")
     def follow_view(self, request):
-        from ..views import follow_toggle
+        return self.serve_view("follow_toggle", request)
 
-        return follow_toggle(request, self)
-
-    @path("review/")
+    @path("review/", name="review")
     def review_view(self, request):
-        from ..views import expert_review_give
+        return self.serve_view("expert_review_give", request)
 
-        return expert_review_give(request, self)
-
-    @re_path(r"^opinions/(?P<receipt>[A-Z0-9-]{1,30})/(?P<action>withdraw|agree|flag|reply)/$")
+    @re_path(
+        r"^opinions/(?P<receipt>[A-Z0-9-]{1,30})/(?P<action>withdraw|agree|flag|reply)/$",
+        name="opinion_action",
+    )
     def opinion_action_view(self, request, receipt, action):
-        from ..views import opinion_action
-
-        return opinion_action(request, self, receipt, action)
+        return self.serve_view("opinion_action", request, receipt, action)

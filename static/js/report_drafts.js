@@ -154,7 +154,6 @@
     draft.files.forEach(function (file) { body.append(file.name, file.blob, file.filename); });
     body.set("csrfmiddlewaretoken", csrfToken());
     body.set("idempotency_key", draft.key);
-    body.set("token", draft.key);
     return fetch(endpoint, {
       method: "POST",
       body: body,

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from participation.models import Case, CaseEvent
 from participation.selectors import grid_for_point
-from participation.statistics import statistics_rollup
+from participation.statistics.rollup import statistics_rollup
 from portal import roles
 
 from .conftest import NARROW, WIDE, tile_url_glob

@@ -63,7 +63,7 @@ def test_phone_pages_with_larger_text(page, live_server, console_errors, sms_out
     # The evaluation link a neighbour gets, as they would open it (the case resolved).
     housekeeper = make_person("hk.axe@example.com", roles=[roles.RESIDENT])
     GridMembership.objects.create(grid=town[1], user=housekeeper, role="housekeeper")
-    case = services.case_submit(
+    case, _created = services.case_submit(
         reporter=housekeeper,
         category=town["manhole-cover"],
         urgency="routine",

@@ -134,7 +134,9 @@ def test_an_opinion_is_given_on_a_phone_and_answered_in_the_admin(
     expect(article_3.locator(".reg-article__text")).to_have_text(TEXT_3)
     expect(article_3.locator(".opinion-counts")).to_have_text("还没有意见。")
     give = article_3.get_by_role("link", name=re.compile(r"^发表意见"))
-    expect(give).to_have_attribute("href", f"{draft_url}opinion/?article={third['id']}")
+    expect(give).to_have_attribute(
+        "href", f"{regulation.subpage_url('opinion')}?article={third['id']}"
+    )
     _assert_fits_the_screen(phone)
     shot(phone, "regulation-02-resident-draft-360-zh")
     phone.wait_for_load_state("load")
@@ -143,7 +145,7 @@ def test_an_opinion_is_given_on_a_phone_and_answered_in_the_admin(
     # --- "发表意见" on article 3: sign in first, then back on the form, article 3 chosen. -------
     give.click()
     expect(phone).to_have_url(
-        re.compile(r"/accounts/login/\?next=" + re.escape(quote(f"{draft_url}opinion/")))
+        re.compile(r"/accounts/login/\?next=" + re.escape(quote(regulation.subpage_url("opinion"))))
     )
     expect(phone.locator("html")).to_have_attribute("lang", "zh-hans")
     shot(phone, "regulation-03-resident-login-360-zh")
@@ -152,7 +154,9 @@ def test_an_opinion_is_given_on_a_phone_and_answered_in_the_admin(
     login.locator('input[name="password"]').fill(PASSWORD)
     login.locator("button[type=submit]").click()
 
-    expect(phone).to_have_url(live_server.url + f"{draft_url}opinion/?article={third['id']}")
+    expect(phone).to_have_url(
+        live_server.url + f"{regulation.subpage_url('opinion')}?article={third['id']}"
+    )
     expect(phone.get_by_role("heading", level=1)).to_have_text("发表意见")
     form = phone.locator("form.opinion-form")
     expect(form.get_by_label("针对")).to_have_value(third["id"])
@@ -177,7 +181,8 @@ def test_an_opinion_is_given_on_a_phone_and_answered_in_the_admin(
     assert opinion.status == Opinion.Status.PUBLISHED and not opinion.show_name
     assert opinion.author == resident
     expect(phone).to_have_url(
-        live_server.url + f"{draft_url}articles/{third['id']}/#opinion-{opinion.receipt}"
+        live_server.url
+        + f"{regulation.subpage_url('article', third['id'])}#opinion-{opinion.receipt}"
     )
     expect(phone.locator(".messages")).to_have_text(f"谢谢。您的意见回执编号为 {opinion.receipt}。")
     expect(phone.get_by_role("heading", level=1)).to_have_text(f"第3条 {HEADING_3}")
@@ -202,14 +207,14 @@ def test_an_opinion_is_given_on_a_phone_and_answered_in_the_admin(
     expect(counts.locator(".stance--support")).to_have_text("0 支持")
     expect(counts.locator(".stance--oppose")).to_have_text("0 反对")
     expect(article_3.get_by_role("link", name="查看意见")).to_have_attribute(
-        "href", f"{draft_url}articles/{third['id']}/"
+        "href", regulation.subpage_url("article", third["id"])
     )
     for other in (1, 2, 4, 5):
         expect(phone.locator(f"section#article-{other} .opinion-counts")).to_have_text(
             "还没有意见。"
         )
     expect(phone.get_by_role("link", name="我的意见（1）")).to_have_attribute(
-        "href", f"{draft_url}mine/"
+        "href", regulation.subpage_url("mine")
     )
     shot(phone, "regulation-06-resident-draft-counted-360-zh")
 
@@ -263,7 +268,7 @@ def test_an_opinion_is_given_on_a_phone_and_answered_in_the_admin(
     assert (answer.outcome, answer.reason, answer.answered_by) == ("adopted", REASON, editor)
 
     # --- The resident finds the answer: among their opinions, ... -------------------------------
-    phone.goto(f"{draft_url}mine/")
+    phone.goto(regulation.subpage_url("mine"))
     expect(phone.get_by_role("heading", level=1)).to_have_text("我的意见")
     mine = phone.locator(f"li#opinion-{opinion.receipt}")
     expect(mine.locator(".opinion__head")).to_contain_text(opinion.receipt)
@@ -280,12 +285,12 @@ def test_an_opinion_is_given_on_a_phone_and_answered_in_the_admin(
     expect(box.get_by_role("heading", level=2)).to_have_text("意见采纳情况")
     expect(box).to_contain_text(OVERALL)
     see_all = box.get_by_role("link", name="查看对每条意见的答复")
-    expect(see_all).to_have_attribute("href", f"{draft_url}response/")
+    expect(see_all).to_have_attribute("href", regulation.subpage_url("response"))
     _assert_fits_the_screen(phone)
     shot(phone, "regulation-11-resident-draft-response-360-zh")
     see_all.click()
 
-    expect(phone).to_have_url(live_server.url + f"{draft_url}response/")
+    expect(phone).to_have_url(live_server.url + regulation.subpage_url("response"))
     expect(phone.get_by_role("heading", level=1)).to_have_text("意见采纳情况")
     expect(phone.locator("main .prose")).to_have_text(OVERALL)
     groups = phone.locator("section.response-group")

@@ -152,7 +152,7 @@ def report_case(reporter, category, *, title: str, photo_path: Path | None = Non
     photos = []
     if photo_path is not None:
         photos = [SimpleUploadedFile("photo.jpg", photo_path.read_bytes(), "image/jpeg")]
-    return services.case_submit(
+    case, _created = services.case_submit(
         reporter=reporter,
         category=category,
         urgency=Case.Urgency.EXPRESS,
@@ -163,6 +163,7 @@ def report_case(reporter, category, *, title: str, photo_path: Path | None = Non
         show_reporter_name=False,
         photos=photos,
     )
+    return case
 
 
 def resolve_case(case: Case, *, dispatcher, staff, photo_path: Path) -> Case:

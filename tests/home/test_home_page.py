@@ -18,7 +18,7 @@ import time_machine
 from education.models import HealthInfoPage, LawCasePage, NewsIndexPage, NewsPage, RoleModelPage
 from participation import services as case_services
 from participation.models import Attachment, Case, CaseMonthlyStat, Evaluation
-from participation.statistics import current_month, statistics_rollup, town_figures
+from participation.statistics.rollup import current_month, statistics_rollup, town_figures
 from tests.education.pages import (
     SECTION_OF,
     article,

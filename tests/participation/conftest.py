@@ -118,10 +118,11 @@ def other_staff(make_user, town):
 
 
 @pytest.fixture
-def submit(town, resident):
-    """Report a case through the service; keyword arguments override the defaults."""
+def submit_report(town, resident):
+    """Report a case through the service; keyword arguments override the defaults. What the
+    service returns: (case, created)."""
 
-    def submit(**overrides):
+    def submit_report(**overrides):
         data = {
             "reporter": resident,
             "category": town.category,
@@ -133,6 +134,17 @@ def submit(town, resident):
         }
         data.update(overrides)
         return services.case_submit(**data)
+
+    return submit_report
+
+
+@pytest.fixture
+def submit(submit_report):
+    """Report a case through the service (see `submit_report`); the case only."""
+
+    def submit(**overrides):
+        case, _created = submit_report(**overrides)
+        return case
 
     return submit
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 import pytest
 
-from participation import dashboard, digest, tasks
+from participation import tasks
+from participation.backoffice import dashboard, digest
 from participation.models import Case, DepartmentMembership
 from portal import roles
 from portal.models import Notification

@@ -13,7 +13,7 @@ import time_machine
 
 from participation import services
 from participation.models import Attachment, Case, CaseEvent, GridMembership
-from participation.statistics import period_statistics, statistics_rollup
+from participation.statistics.rollup import period_statistics, statistics_rollup
 from participation.workflow import TransitionError
 from portal.models import Notification
 

@@ -17,7 +17,7 @@ from participation.models import (
     Department,
     DepartmentMembership,
 )
-from participation.statistics import period_statistics, statistics_rollup
+from participation.statistics.rollup import period_statistics, statistics_rollup
 from participation.workflow import TransitionError
 from portal import roles
 from portal.models import Notification

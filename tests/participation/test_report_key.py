@@ -1,7 +1,7 @@
-"""A report's key (idempotency_key): the browser makes one per report, and keeps a report written
-with no signal until it is sent. The same report sent again by the same reporter, by the form or
-by the browser's background send (which asks for JSON), is the case made the first time: no
-second case, no second set of files, no second receipt."""
+"""A report's key (idempotency_key): one per report form (made with the page, or by the browser
+for a report written with no signal, kept until it is sent). The same report sent again by the
+same reporter, by a double tap, a resend or the browser's background send (which asks for JSON),
+is the case made the first time: no second case, no second set of files, no second receipt."""
 
 import uuid
 
@@ -49,11 +49,14 @@ def form_data(town):
 # --- The service ---------------------------------------------------------------------------------
 
 
-def test_the_same_key_from_the_same_reporter_returns_the_first_case(submit, case_files):
-    first = submit(idempotency_key=KEY, photos=[photo()])
-    again = submit(idempotency_key=KEY, photos=[photo()], title="Sent a second time")
+def test_the_same_key_from_the_same_reporter_returns_the_first_case(submit_report, case_files):
+    first, first_created = submit_report(idempotency_key=KEY, photos=[photo()])
+    again, again_created = submit_report(
+        idempotency_key=KEY, photos=[photo()], title="Sent a second time"
+    )
 
     assert again.pk == first.pk
+    assert (first_created, again_created) == (True, False)
     assert Case.objects.count() == 1
     assert again.title == "Manhole cover missing"  # the first case, as it is
     assert Attachment.objects.count() == 1
@@ -70,19 +73,27 @@ def test_a_replay_is_answered_even_if_the_report_would_now_be_refused(submit, to
     assert submit(idempotency_key=KEY).pk == first.pk
 
 
-def test_the_key_is_per_reporter(submit, neighbour):
-    mine = submit(idempotency_key=KEY)
-    theirs = submit(idempotency_key=KEY, reporter=neighbour)
+def test_the_key_is_per_reporter(submit_report, neighbour):
+    mine, _created = submit_report(idempotency_key=KEY)
+    theirs, created = submit_report(idempotency_key=KEY, reporter=neighbour)
 
     assert theirs.pk != mine.pk
+    assert created is True
     assert theirs.reporter == neighbour
     assert Case.objects.count() == 2
 
 
-def test_reports_without_a_key_are_each_a_case(submit):
-    submit()
-    submit()
+def test_reports_without_a_key_are_each_a_case(submit_report):
+    assert [submit_report()[1], submit_report()[1]] == [True, True]
+    assert Case.objects.count() == 2
 
+
+def test_two_different_keys_from_one_reporter_make_two_cases(submit_report):
+    first, _created = submit_report(idempotency_key=KEY)
+    second, created = submit_report(idempotency_key=str(uuid.uuid4()), title="Street light out")
+
+    assert created is True
+    assert second.pk != first.pk
     assert Case.objects.count() == 2
 
 
@@ -95,10 +106,11 @@ def test_a_malformed_key_is_refused_and_nothing_is_written(submit):
     assert not Case.objects.exists()
 
 
-def test_the_same_report_arriving_twice_at_once_is_one_case(submit, monkeypatch, case_files):
+def test_the_same_report_arriving_twice_at_once_is_one_case(submit_report, monkeypatch, case_files):
     """The race: both requests looked before either saved. The second save breaks the
-    key's uniqueness; the service answers with the case the first one made."""
-    first = submit(idempotency_key=KEY)
+    key's uniqueness (inside a savepoint); the service answers with the case the first one
+    made, as not created."""
+    first, _created = submit_report(idempotency_key=KEY)
     looked = []
     find = selectors.case_by_idempotency_key
 
@@ -108,9 +120,10 @@ def test_the_same_report_arriving_twice_at_once_is_one_case(submit, monkeypatch,
 
     monkeypatch.setattr(services.selectors, "case_by_idempotency_key", not_yet_saved)
 
-    again = submit(idempotency_key=KEY, photos=[photo()])
+    again, created = submit_report(idempotency_key=KEY, photos=[photo()])
 
     assert again.pk == first.pk
+    assert created is False
     assert len(looked) == 3
     assert Case.objects.count() == 1
     assert not Attachment.objects.exists()
@@ -136,9 +149,59 @@ def test_the_form_carries_a_fresh_key(resident_client, town):
     assert 'name="idempotency_key"' in resident_client.get(REPORT).content.decode()
 
 
+def test_the_form_has_no_other_double_submit_guard(resident_client, town):
+    response = resident_client.get(REPORT)
+
+    assert 'name="token"' not in response.content.decode()
+    assert "token" not in response.context
+
+
+def test_the_same_form_posted_twice_makes_one_case(resident_client, form_data):
+    """A double tap: the page's own key, sent twice, is one case; the second answer says so."""
+    key = resident_client.get(REPORT).context["form"]["idempotency_key"].value()
+    first = resident_client.post(REPORT, form_data(idempotency_key=str(key)))
+    second = resident_client.post(REPORT, form_data(idempotency_key=str(key)), follow=True)
+
+    case = Case.objects.get()
+    assert first.url == case.get_absolute_url()
+    assert second.redirect_chain == [(case.get_absolute_url(), 302)]
+    assert "We already received this report." in second.content.decode()
+    assert case.idempotency_key == uuid.UUID(str(key))
+
+
+def test_two_forms_with_different_keys_make_two_cases(resident_client, form_data):
+    keys = [resident_client.get(REPORT).context["form"]["idempotency_key"].value() for _ in "ab"]
+    first = resident_client.post(REPORT, form_data(idempotency_key=str(keys[0])))
+    second = resident_client.post(
+        REPORT, form_data(idempotency_key=str(keys[1]), title="Street light out")
+    )
+
+    assert first.url != second.url
+    assert sorted(Case.objects.values_list("title", flat=True)) == [
+        "Manhole cover missing",
+        "Street light out",
+    ]
+
+
+def test_a_post_without_a_key_is_a_new_report_with_a_fresh_key(resident_client, form_data):
+    sent = [resident_client.post(REPORT, form_data(idempotency_key=None), **JSON) for _ in "ab"]
+
+    assert [answer.status_code for answer in sent] == [201, 201]
+    assert [answer.json()["again"] for answer in sent] == [False, False]
+    keys = list(Case.objects.values_list("idempotency_key", flat=True))
+    assert len(keys) == 2 and None not in keys and keys[0] != keys[1]
+
+
+def test_a_refused_post_without_a_key_is_shown_again_with_one(resident_client, form_data):
+    refused = resident_client.post(REPORT, form_data(idempotency_key=None, title=""))
+
+    assert refused.status_code == 400
+    assert uuid.UUID(str(refused.context["form"]["idempotency_key"].value()))
+
+
 def test_a_form_sent_again_with_its_key_redirects_to_the_same_case(resident_client, form_data):
     first = resident_client.post(REPORT, form_data(photos=[photo()]))
-    again = resident_client.post(REPORT, form_data(photos=[photo()], token="another-page"))
+    again = resident_client.post(REPORT, form_data(photos=[photo()]))
 
     case = Case.objects.get()
     assert first.status_code == again.status_code == 302

@@ -55,7 +55,6 @@ def resident_client(client, resident):
 
 def _report(town, **extra):
     data = {
-        "token": "t-1",
         "category": town.category.pk,
         "urgency": "routine",
         "title": "Manhole cover missing",

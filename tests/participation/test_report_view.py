@@ -3,6 +3,7 @@ bad input is refused with a clear message and leaves no case and no file behind.
 
 import html
 import io
+import uuid
 
 from django.urls import reverse
 
@@ -39,7 +40,7 @@ def resident_client(client, resident):
 def form_data(town):
     def form_data(**overrides):
         data = {
-            "token": "4f1c2a",
+            "idempotency_key": "4f1c2a0e-9b7d-4c3e-8a21-5d6f7e8a9b0c",
             "category": town.category.pk,
             "urgency": "routine",
             "title": "Manhole cover missing",
@@ -62,13 +63,14 @@ def test_the_report_url_is_named():
     assert reverse("participation:report") == REPORT
 
 
-def test_the_form_is_shown_with_a_fresh_token(resident_client, town):
+def test_the_form_is_shown_with_a_fresh_key(resident_client, town):
     first = resident_client.get(REPORT)
     second = resident_client.get(REPORT)
 
     assert first.status_code == 200
     assert "Missing manhole cover" in text(first)
-    assert first.context["token"] != second.context["token"]
+    key = first.context["form"]["idempotency_key"].value()
+    assert key != second.context["form"]["idempotency_key"].value()
 
 
 def test_a_resident_reports_a_problem_with_a_photo_and_a_voice_note(
@@ -281,15 +283,17 @@ def test_a_form_that_failed_on_a_server_error_can_be_sent_again(
 
 
 def test_two_different_forms_make_two_cases(resident_client, form_data):
-    resident_client.post(REPORT, form_data(token="first"))
-    resident_client.post(REPORT, form_data(token="second", title="Street light out"))
+    resident_client.post(REPORT, form_data(idempotency_key=str(uuid.uuid4())))
+    resident_client.post(
+        REPORT, form_data(idempotency_key=str(uuid.uuid4()), title="Street light out")
+    )
 
     assert Case.objects.count() == 2
 
 
-def test_reports_without_a_token_are_not_mistaken_for_repeats(resident_client, form_data):
-    resident_client.post(REPORT, form_data(token=None))
-    resident_client.post(REPORT, form_data(token=None, title="Street light out"))
+def test_reports_without_a_key_are_not_mistaken_for_repeats(resident_client, form_data):
+    resident_client.post(REPORT, form_data(idempotency_key=None))
+    resident_client.post(REPORT, form_data(idempotency_key=None, title="Street light out"))
 
     assert sorted(Case.objects.values_list("title", flat=True)) == [
         "Manhole cover missing",
@@ -297,7 +301,7 @@ def test_reports_without_a_token_are_not_mistaken_for_repeats(resident_client, f
     ]
 
 
-def test_a_corrected_form_can_be_sent_again_with_the_same_token(resident_client, form_data):
+def test_a_corrected_form_can_be_sent_again_with_the_same_key(resident_client, form_data):
     refused = resident_client.post(REPORT, form_data(latitude=str(OUTSIDE_LAT)))
     accepted = resident_client.post(REPORT, form_data())
 
@@ -326,7 +330,9 @@ def test_anonymous_visitors_are_asked_to_log_in(client, form_data):
 def test_reporting_too_often_is_refused(resident_client, form_data, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "case_report": "2/h/user"}
 
-    responses = [resident_client.post(REPORT, form_data(token=f"t{i}")) for i in range(3)]
+    responses = [
+        resident_client.post(REPORT, form_data(idempotency_key=str(uuid.uuid4()))) for _ in range(3)
+    ]
 
     assert [r.status_code for r in responses] == [302, 302, 429]
     assert Case.objects.count() == 2

@@ -22,7 +22,7 @@ import pytest
 
 from participation import tasks
 from participation.models import Case, CaseEvent, CaseMonthlyStat, Evaluation
-from participation.statistics import (
+from participation.statistics.rollup import (
     month_start,
     period_statistics,
     statistics_rollup,

@@ -166,7 +166,7 @@ def test_the_compare_page_highlights_the_changed_text(client, regulation):
     with_articles(regulation, changed_hours())
     assert list(regulation.versions.values_list("number", flat=True)) == [1, 2]
 
-    response = client.get(f"{regulation.url}compare/?from=1&to=2", **EN)
+    response = client.get(f"{regulation.subpage_url('compare')}?from=1&to=2", **EN)
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -180,8 +180,8 @@ def test_the_compare_page_highlights_the_changed_text(client, regulation):
 def test_the_versions_may_be_given_in_either_order(client, regulation):
     with_articles(regulation, changed_hours())
 
-    forwards = client.get(f"{regulation.url}compare/?from=1&to=2", **EN).content.decode()
-    backwards = client.get(f"{regulation.url}compare/?from=2&to=1", **EN)
+    forwards = client.get(f"{regulation.subpage_url('compare')}?from=1&to=2", **EN).content.decode()
+    backwards = client.get(f"{regulation.subpage_url('compare')}?from=2&to=1", **EN)
 
     assert backwards.status_code == 200
     page = backwards.content.decode()
@@ -197,7 +197,7 @@ def test_unknown_version_numbers_fall_back_to_the_two_latest(client, regulation)
     assert regulation.versions.count() == 3
 
     for query in ("?from=9&to=abc", "?from=&to=", ""):
-        response = client.get(f"{regulation.url}compare/{query}", **EN)
+        response = client.get(f"{regulation.subpage_url('compare')}{query}", **EN)
 
         assert response.status_code == 200
         page = response.content.decode()
@@ -211,7 +211,7 @@ def test_any_two_versions_can_be_compared(client, regulation):
     with_articles(regulation, changed_hours())
     with_articles(regulation, [*changed_hours(), ("摊位费", "摊位不收取费用。")])
 
-    page = client.get(f"{regulation.url}compare/?from=1&to=3", **EN).content.decode()
+    page = client.get(f"{regulation.subpage_url('compare')}?from=1&to=3", **EN).content.decode()
 
     assert "Changes from version 1 to version 3" in page
     assert compare_sections(page) == ["same", "same", "changed", "same", "same", "added"]
@@ -224,7 +224,7 @@ def test_a_removed_article_is_shown_as_removed(client, regulation):
     regulation.text = article_blocks(ARTICLES[:1] + ARTICLES[2:], ids=kept)
     publish(regulation)
 
-    page = client.get(f"{regulation.url}compare/?from=1&to=2", **EN).content.decode()
+    page = client.get(f"{regulation.subpage_url('compare')}?from=1&to=2", **EN).content.decode()
 
     assert compare_sections(page) == ["same", "removed", "same", "same", "same"]
     assert "Article removed" in page
@@ -239,7 +239,7 @@ def test_articles_renumbered_by_a_new_first_article_are_unchanged(client, regula
     )
     publish(regulation)
 
-    page = client.get(f"{regulation.url}compare/", **EN).content.decode()
+    page = client.get(regulation.subpage_url("compare"), **EN).content.decode()
 
     assert compare_sections(page) == ["added"] + ["same"] * 5
     assert "New article" in page
@@ -250,8 +250,8 @@ def test_articles_renumbered_by_a_new_first_article_are_unchanged(client, regula
 def test_a_regulation_with_one_version_has_nothing_to_compare(client, regulation):
     assert regulation.versions.count() == 1
 
-    assert client.get(f"{regulation.url}compare/", **EN).status_code == 404
-    assert client.get(f"{regulation.url}compare/?from=1&to=1", **EN).status_code == 404
+    assert client.get(regulation.subpage_url("compare"), **EN).status_code == 404
+    assert client.get(f"{regulation.subpage_url('compare')}?from=1&to=1", **EN).status_code == 404
 
 
 @pytest.mark.django_db
@@ -259,7 +259,7 @@ def test_a_new_stage_with_the_same_text_is_a_version_to_compare(client, regulati
     regulation.stage = RegulationPage.Stage.IN_FORCE
     publish(regulation)
 
-    response = client.get(f"{regulation.url}compare/", **EN)
+    response = client.get(regulation.subpage_url("compare"), **EN)
 
     assert response.status_code == 200
     assert compare_sections(response.content.decode()) == ["same"] * 5

@@ -77,7 +77,7 @@ def test_seed_demo_loads_three_regulations_once(monkeypatch, client):
     answered = garbage.opinions.filter(status=Opinion.Status.PUBLISHED)
     assert answered.count() == len(demo_texts.GARBAGE_OPINIONS)
     assert not answered.filter(answer__isnull=True).exists()
-    assert client.get(f"{garbage.url}response/", **EN).status_code == 200
+    assert client.get(garbage.subpage_url("response"), **EN).status_code == 200
 
     # Waterway protection: in force after a draft, a trial and a final version.
     waterways = regulations[demo_texts.WATERWAYS["slug"]]
@@ -87,10 +87,10 @@ def test_seed_demo_loads_three_regulations_once(monkeypatch, client):
         (2, Stage.TRIAL),
         (3, Stage.IN_FORCE),
     ]
-    compared = client.get(f"{waterways.url}compare/", **EN)
+    compared = client.get(waterways.subpage_url("compare"), **EN)
     assert compared.status_code == 200
     assert "Changes from version 2 to version 3" in compared.content.decode()
-    assert client.get(f"{waterways.url}compare/?from=1&to=3", **EN).status_code == 200
+    assert client.get(f"{waterways.subpage_url('compare')}?from=1&to=3", **EN).status_code == 200
 
     call_command("seed_demo")
 

@@ -71,7 +71,7 @@ def stage_notifications(user):
 
 def follow(client, regulation, **data):
     with committed():
-        return client.post(f"{regulation.url}follow/", data)
+        return client.post(regulation.subpage_url("follow"), data)
 
 
 # --- Following -----------------------------------------------------------------------------------
@@ -132,10 +132,12 @@ def test_an_unfollower_is_told_nothing_more(regulation, resident, neighbour):
 def test_following_needs_a_verified_account_and_a_post(regulation, make_user, client):
     unverified = make_user(email="new@example.org", verified=False)
 
-    assert client.post(f"{regulation.url}follow/").status_code == 302  # to log in
-    logged_in(unverified).post(f"{regulation.url}follow/")
+    assert client.post(regulation.subpage_url("follow")).status_code == 302  # to log in
+    logged_in(unverified).post(regulation.subpage_url("follow"))
     assert (
-        logged_in(make_user(email="ok@example.org")).get(f"{regulation.url}follow/").status_code
+        logged_in(make_user(email="ok@example.org"))
+        .get(regulation.subpage_url("follow"))
+        .status_code
         == 405
     )
 
@@ -173,7 +175,7 @@ def test_the_page_shows_its_history(regulation, client):
     assert "History" in page
     assert "Version 1 (Open for comment)" in page
     assert "Version 2 (In force)" in page
-    assert f'action="{regulation.url}compare/"' in page
+    assert f'action="{regulation.subpage_url("compare")}"' in page
 
 
 def test_a_follower_is_offered_to_stop_following(regulation, resident):
@@ -194,27 +196,27 @@ def test_an_expert_reviews_an_article_and_it_is_shown_with_the_badge(
 ):
     third = article_of(regulation, 3)
     expert_client = logged_in(expert)
-    form = html(expert_client.get(f"{regulation.url}articles/{third}/"))
-    assert f'action="{regulation.url}review/"' in form
+    form = html(expert_client.get(regulation.subpage_url("article", third)))
+    assert f'action="{regulation.subpage_url("review")}"' in form
 
     with committed():
         response = expert_client.post(
-            f"{regulation.url}review/", {"article_id": third, "text": REVIEW_TEXT}
+            regulation.subpage_url("review"), {"article_id": third, "text": REVIEW_TEXT}
         )
 
     assert response.status_code == 302
-    assert response.url == f"{regulation.url}articles/{third}/#expert-reviews"
+    assert response.url == f"{regulation.subpage_url('article', third)}#expert-reviews"
     review = ExpertReview.objects.get()
     assert (review.expert, review.article_id, review.text) == (expert, third, REVIEW_TEXT)
     assert review.version == regulation.versions.get(number=1)
 
-    page = html(client.get(f"{regulation.url}articles/{third}/", **EN))
+    page = html(client.get(regulation.subpage_url("article", third), **EN))
     assert '<span class="badge badge--expert">Expert</span>' in page
     assert "陈教授" in page
     assert REVIEW_TEXT in page
     assert "expert@example.org" not in page
     # Only on the article it is about.
-    other = html(client.get(f"{regulation.url}articles/{article_of(regulation, 2)}/", **EN))
+    other = html(client.get(regulation.subpage_url("article", article_of(regulation, 2)), **EN))
     assert REVIEW_TEXT not in other
 
 
@@ -222,11 +224,13 @@ def test_a_resident_without_the_role_cannot_review(regulation, resident, frozen)
     client = logged_in(resident)
     third = article_of(regulation, 3)
 
-    response = client.post(f"{regulation.url}review/", {"article_id": third, "text": REVIEW_TEXT})
+    response = client.post(
+        regulation.subpage_url("review"), {"article_id": third, "text": REVIEW_TEXT}
+    )
 
     assert response.status_code == 404
     assert not ExpertReview.objects.exists()
-    assert "Give an expert review" not in html(client.get(f"{regulation.url}articles/{third}/"))
+    assert "Give an expert review" not in html(client.get(regulation.subpage_url("article", third)))
     with pytest.raises(PermissionDenied):
         services.expert_review_give(
             expert=resident, regulation=regulation, article_id=third, text=REVIEW_TEXT
@@ -241,7 +245,7 @@ def test_reviews_kept_for_editors_are_not_shown_to_residents(
     services.expert_review_give(
         expert=expert, regulation=regulation, article_id=third, text=REVIEW_TEXT
     )
-    address = f"{regulation.url}articles/{third}/"
+    address = regulation.subpage_url("article", third)
 
     assert REVIEW_TEXT not in html(client.get(address, **EN))
     assert REVIEW_TEXT not in html(logged_in(resident).get(address))
@@ -263,9 +267,9 @@ def test_reviews_are_refused_once_the_regulation_is_in_force(make_regulation, ex
     assert refused.value.code == "stage"
 
     client = logged_in(expert)
-    assert "Give an expert review" not in html(client.get(f"{regulation.url}articles/{third}/"))
+    assert "Give an expert review" not in html(client.get(regulation.subpage_url("article", third)))
     response = client.post(
-        f"{regulation.url}review/", {"article_id": third, "text": REVIEW_TEXT}, follow=True
+        regulation.subpage_url("review"), {"article_id": third, "text": REVIEW_TEXT}, follow=True
     )
     assert "Reviews are taken while a draft is open for comment or under review." in html(response)
     assert not ExpertReview.objects.exists()

@@ -62,10 +62,10 @@ def form_token(page: str) -> str:
 
 def post_opinion(client, regulation, **data):
     """Fill in and send the opinion form as a browser does (token from the form)."""
-    form = html(client.get(f"{regulation.url}opinion/"))
+    form = html(client.get(regulation.subpage_url("opinion")))
     values = {"token": form_token(form), "article_id": "", "stance": "support", **data}
     with committed():
-        return client.post(f"{regulation.url}opinion/", values)
+        return client.post(regulation.subpage_url("opinion"), values)
 
 
 @pytest.fixture
@@ -77,6 +77,30 @@ def resident_client(resident, frozen):
 @pytest.fixture
 def neighbour_client(neighbour, frozen):
     return logged_in(neighbour)
+
+
+# --- The addresses --------------------------------------------------------------------------------
+
+
+def test_every_sub_address_is_named_and_keeps_its_published_path(regulation):
+    """Links and forms reverse these names; emails and points already sent hold the paths, so
+    a name must keep answering the same path."""
+    third = article_id(regulation, 3)
+    paths = {
+        ("text",): "",
+        ("article", third): f"articles/{third}/",
+        ("opinion",): "opinion/",
+        ("mine",): "mine/",
+        ("response",): "response/",
+        ("compare",): "compare/",
+        ("follow",): "follow/",
+        ("review",): "review/",
+        ("opinion_action", "OP-2026-000001", "withdraw"): "opinions/OP-2026-000001/withdraw/",
+    }
+    for (name, *args), path in paths.items():
+        assert regulation.reverse_subpage(name, args=args) == path
+        assert regulation.subpage_url(name, *args) == regulation.url + path
+    assert regulation.get_parent().specific.reverse_subpage("listing") == ""
 
 
 # --- The draft ------------------------------------------------------------------------------------
@@ -98,14 +122,15 @@ def test_the_draft_shows_each_article_its_counts_and_where_to_give_an_opinion(
         assert heading in section
         assert text in section
         assert (
-            f'href="{regulation.url}opinion/?article={article_id(regulation, number)}"' in section
+            f'href="{regulation.subpage_url("opinion")}?article={article_id(regulation, number)}"'
+            in section
         )
     counted = article_section(page, 3)
     assert "3 opinions" in counted
     assert "2 support" in counted
     assert "1 oppose" in counted
     assert "0 suggest a change" in counted
-    assert f'href="{regulation.url}articles/{third}/"' in counted
+    assert f'href="{regulation.subpage_url("article", third)}"' in counted
     assert "No opinions yet." in article_section(page, 2)
     assert "Open for comment" in page
     assert "until Dec. 15, 2026, 6 p.m. (China Standard Time)" in page
@@ -118,7 +143,9 @@ def test_a_chinese_reader_gets_the_articles_numbered_in_chinese(client, regulati
     assert re.search(r"第\s*3\s*条", section)
     assert "Article 3" not in page
     assert "经营时间" in section
-    assert f'href="{regulation.url}opinion/?article={article_id(regulation, 3)}"' in section
+    assert (
+        f'href="{regulation.subpage_url("opinion")}?article={article_id(regulation, 3)}"' in section
+    )
 
 
 def test_before_the_period_the_page_says_when_it_opens_and_takes_no_opinion(
@@ -161,13 +188,15 @@ def test_a_regulation_in_force_has_no_comment_period(client, make_regulation):
 
 
 def test_the_opinion_form_sends_anonymous_readers_to_log_in(client, regulation, frozen):
-    response = client.get(f"{regulation.url}opinion/?article={article_id(regulation, 3)}")
+    response = client.get(
+        f"{regulation.subpage_url('opinion')}?article={article_id(regulation, 3)}"
+    )
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
     assert "next=" in response.url
 
-    posted = client.post(f"{regulation.url}opinion/", {"stance": "support", "text": "好"})
+    posted = client.post(regulation.subpage_url("opinion"), {"stance": "support", "text": "好"})
     assert posted.status_code == 302
     assert posted.url.startswith(reverse("account_login"))
     assert Opinion.objects.count() == 0
@@ -178,7 +207,7 @@ def test_pages_for_anonymous_readers_hold_no_csrf_token(client, regulation, give
     opinion, _ = give(article_id=third)
     services.reply_give(author=opinion.author, opinion=opinion, text="补充一点", token="r")
 
-    for address in (regulation.url, f"{regulation.url}articles/{third}/"):
+    for address in (regulation.url, regulation.subpage_url("article", third)):
         first = client.get(address, **EN)
         again = client.get(address, **EN)
         assert first.status_code == again.status_code == 200
@@ -191,13 +220,13 @@ def test_an_unverified_account_cannot_give_an_opinion(make_user, regulation, fro
     newcomer = logged_in(make_user(email="newcomer@example.org", verified=False))
 
     response = newcomer.post(
-        f"{regulation.url}opinion/", {"token": "t", "stance": "support", "text": "好"}
+        regulation.subpage_url("opinion"), {"token": "t", "stance": "support", "text": "好"}
     )
 
     assert response.status_code == 200
     assert "Send my opinion" not in html(response)
     assert Opinion.objects.count() == 0
-    form = newcomer.get(f"{regulation.url}opinion/")
+    form = newcomer.get(regulation.subpage_url("opinion"))
     assert "Send my opinion" not in html(form)
 
 
@@ -208,12 +237,12 @@ def test_a_resident_gives_an_opinion_on_article_3(resident_client, regulation, f
     third = article_id(regulation, 3)
     reader = anonymous()
     assert "No opinions yet." in article_section(html(reader.get(regulation.url)), 3)
-    form = html(resident_client.get(f"{regulation.url}opinion/?article={third}"))
+    form = html(resident_client.get(f"{regulation.subpage_url('opinion')}?article={third}"))
     assert f'<option value="{third}" selected>' in form
 
     with committed():
         response = resident_client.post(
-            f"{regulation.url}opinion/",
+            regulation.subpage_url("opinion"),
             {
                 "token": form_token(form),
                 "article_id": third,
@@ -224,7 +253,7 @@ def test_a_resident_gives_an_opinion_on_article_3(resident_client, regulation, f
 
     opinion = Opinion.objects.get()
     assert response.status_code == 302
-    assert response.url.startswith(f"{regulation.url}articles/{third}/")
+    assert response.url.startswith(regulation.subpage_url("article", third))
     assert (opinion.article_id, opinion.stance, opinion.receipt) == (
         third,
         "oppose",
@@ -256,11 +285,11 @@ def test_a_resident_who_shows_their_name_is_named(resident, resident_client, reg
 
 
 def test_the_same_form_sent_twice_makes_one_opinion(resident_client, regulation, frozen):
-    form = html(resident_client.get(f"{regulation.url}opinion/"))
+    form = html(resident_client.get(regulation.subpage_url("opinion")))
     data = {"token": form_token(form), "article_id": "", "stance": "support", "text": "好"}
 
-    first = resident_client.post(f"{regulation.url}opinion/", data)
-    again = resident_client.post(f"{regulation.url}opinion/", data, follow=True)
+    first = resident_client.post(regulation.subpage_url("opinion"), data)
+    again = resident_client.post(regulation.subpage_url("opinion"), data, follow=True)
 
     assert first.status_code == 302
     assert again.status_code == 200
@@ -275,7 +304,7 @@ def test_an_opinion_on_the_whole_draft_leads_to_ones_own_opinions(
 
     opinion = Opinion.objects.get()
     assert opinion.article_id == ""
-    assert response.url == f"{regulation.url}mine/#opinion-{opinion.receipt}"
+    assert response.url == f"{regulation.subpage_url('mine')}#opinion-{opinion.receipt}"
     assert "1 opinion" in html(anonymous().get(regulation.url))
 
 
@@ -286,22 +315,22 @@ def test_a_pre_moderated_opinion_waits_and_is_not_shown(make_regulation, residen
 
     response = post_opinion(client, checked_first, article_id=third, text="待审核的意见")
 
-    assert response.url.startswith(f"{checked_first.url}mine/")
+    assert response.url.startswith(checked_first.subpage_url("mine"))
     mine = html(client.get(response.url))
     assert "It will be shown once a moderator has checked it." in mine
     assert "Waiting for a moderator" in mine
-    assert client.get(f"{checked_first.url}articles/{third}/").status_code == 200
-    assert "待审核的意见" not in html(anonymous().get(f"{checked_first.url}articles/{third}/"))
+    assert client.get(checked_first.subpage_url("article", third)).status_code == 200
+    assert "待审核的意见" not in html(anonymous().get(checked_first.subpage_url("article", third)))
     assert "No opinions yet." in article_section(html(anonymous().get(checked_first.url)), 3)
 
 
 def test_posting_after_closing_is_refused_and_writes_nothing(resident_client, regulation, frozen):
-    form = html(resident_client.get(f"{regulation.url}opinion/"))
+    form = html(resident_client.get(regulation.subpage_url("opinion")))
     frozen.move_to(CLOSES)
 
     with committed():
         response = resident_client.post(
-            f"{regulation.url}opinion/",
+            regulation.subpage_url("opinion"),
             {"token": form_token(form), "article_id": "", "stance": "support", "text": "好"},
         )
 
@@ -347,11 +376,14 @@ def test_mine_lists_ones_own_opinions_with_receipts_and_a_withdraw_button(
     on_draft, _ = give(text="关于整体")
     theirs, _ = give(author=neighbour, text="邻居的意见")
 
-    page = html(resident_client.get(f"{regulation.url}mine/"))
+    page = html(resident_client.get(regulation.subpage_url("mine")))
 
     for opinion in (on_article, on_draft):
         assert opinion.receipt in page
-        assert f'action="{regulation.url}opinions/{opinion.receipt}/withdraw/"' in page
+        assert (
+            f'action="{regulation.subpage_url("opinion_action", opinion.receipt, "withdraw")}"'
+            in page
+        )
     assert "关于第三条" in page
     assert "关于整体" in page
     assert theirs.receipt not in page
@@ -365,14 +397,14 @@ def test_mine_offers_no_withdrawing_once_the_period_closed(
     opinion, _ = give()
     frozen.move_to(CLOSES)
 
-    page = html(resident_client.get(f"{regulation.url}mine/"))
+    page = html(resident_client.get(regulation.subpage_url("mine")))
 
     assert opinion.receipt in page
     assert "/withdraw/" not in page
 
 
 def test_mine_is_for_logged_in_residents(client, regulation):
-    response = client.get(f"{regulation.url}mine/")
+    response = client.get(regulation.subpage_url("mine"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
@@ -381,7 +413,9 @@ def test_mine_is_for_logged_in_residents(client, regulation):
 def test_withdrawing_someone_elses_opinion_is_not_found(neighbour_client, regulation, give, frozen):
     opinion, _ = give()
 
-    response = neighbour_client.post(f"{regulation.url}opinions/{opinion.receipt}/withdraw/")
+    response = neighbour_client.post(
+        regulation.subpage_url("opinion_action", opinion.receipt, "withdraw")
+    )
 
     assert response.status_code == 404
     assert Opinion.objects.get(pk=opinion.pk).status == Opinion.Status.PUBLISHED
@@ -392,10 +426,12 @@ def test_withdrawing_ones_own_opinion(resident_client, regulation, give, frozen)
     opinion, _ = give(article_id=third)
 
     with committed():
-        response = resident_client.post(f"{regulation.url}opinions/{opinion.receipt}/withdraw/")
+        response = resident_client.post(
+            regulation.subpage_url("opinion_action", opinion.receipt, "withdraw")
+        )
 
     assert response.status_code == 302
-    assert response.url == f"{regulation.url}mine/"
+    assert response.url == regulation.subpage_url("mine")
     assert Opinion.objects.get(pk=opinion.pk).status == Opinion.Status.WITHDRAWN
     mine = html(resident_client.get(response.url))
     assert f"Your opinion {opinion.receipt} is withdrawn." in mine
@@ -409,28 +445,30 @@ def test_withdrawing_ones_own_opinion(resident_client, regulation, give, frozen)
 def test_agreeing_through_the_article_page(neighbour_client, regulation, give, frozen):
     third = article_id(regulation, 3)
     opinion, _ = give(article_id=third)
-    address = f"{regulation.url}opinions/{opinion.receipt}/agree/"
-    assert f'action="{address}"' in html(neighbour_client.get(f"{regulation.url}articles/{third}/"))
+    address = regulation.subpage_url("opinion_action", opinion.receipt, "agree")
+    assert f'action="{address}"' in html(
+        neighbour_client.get(regulation.subpage_url("article", third))
+    )
 
     with committed():
         response = neighbour_client.post(address)
     again = neighbour_client.post(address, follow=True)
 
     assert response.status_code == 302
-    assert response.url == f"{regulation.url}articles/{third}/#opinion-{opinion.receipt}"
+    assert response.url == f"{regulation.subpage_url('article', third)}#opinion-{opinion.receipt}"
     assert OpinionAgreement.objects.filter(opinion=opinion).count() == 1
     page = html(again)
     assert "You already agreed with this opinion." in page
     assert "1 person agrees" in page
     assert "You agree" in page
-    assert "1 person agrees" in html(anonymous().get(f"{regulation.url}articles/{third}/"))
+    assert "1 person agrees" in html(anonymous().get(regulation.subpage_url("article", third)))
 
 
 def test_agreeing_with_ones_own_opinion_shows_an_error(resident_client, regulation, give, frozen):
     opinion, _ = give(article_id=article_id(regulation, 3))
 
     response = resident_client.post(
-        f"{regulation.url}opinions/{opinion.receipt}/agree/", follow=True
+        regulation.subpage_url("opinion_action", opinion.receipt, "agree"), follow=True
     )
 
     assert "You cannot agree with your own opinion." in html(response)
@@ -439,7 +477,7 @@ def test_agreeing_with_ones_own_opinion_shows_an_error(resident_client, regulati
 
 def test_flagging_through_the_article_page(neighbour_client, regulation, give, frozen):
     opinion, _ = give(article_id=article_id(regulation, 3))
-    address = f"{regulation.url}opinions/{opinion.receipt}/flag/"
+    address = regulation.subpage_url("opinion_action", opinion.receipt, "flag")
 
     first = neighbour_client.post(address, {"reason": "spam"}, follow=True)
     again = neighbour_client.post(address, {"reason": "abuse"}, follow=True)
@@ -453,7 +491,9 @@ def test_a_flag_without_a_reason_shows_an_error(neighbour_client, regulation, gi
     opinion, _ = give(article_id=article_id(regulation, 3))
 
     response = neighbour_client.post(
-        f"{regulation.url}opinions/{opinion.receipt}/flag/", {"reason": ""}, follow=True
+        regulation.subpage_url("opinion_action", opinion.receipt, "flag"),
+        {"reason": ""},
+        follow=True,
     )
 
     assert "Choose what is wrong with it." in html(response)
@@ -463,9 +503,9 @@ def test_a_flag_without_a_reason_shows_an_error(neighbour_client, regulation, gi
 def test_replying_through_the_article_page(neighbour_client, regulation, give, frozen):
     third = article_id(regulation, 3)
     opinion, _ = give(article_id=third)
-    page = html(neighbour_client.get(f"{regulation.url}articles/{third}/"))
+    page = html(neighbour_client.get(regulation.subpage_url("article", third)))
     token = re.search(
-        rf'action="{regulation.url}opinions/{opinion.receipt}/reply/".*?'
+        rf'action="{regulation.subpage_url("opinion_action", opinion.receipt, "reply")}".*?'
         r'name="token" value="([^"]+)"',
         page,
         re.DOTALL,
@@ -473,13 +513,15 @@ def test_replying_through_the_article_page(neighbour_client, regulation, give, f
     data = {"token": token, "text": "我也觉得应该延长。"}
 
     with committed():
-        response = neighbour_client.post(f"{regulation.url}opinions/{opinion.receipt}/reply/", data)
-    neighbour_client.post(f"{regulation.url}opinions/{opinion.receipt}/reply/", data)
+        response = neighbour_client.post(
+            regulation.subpage_url("opinion_action", opinion.receipt, "reply"), data
+        )
+    neighbour_client.post(regulation.subpage_url("opinion_action", opinion.receipt, "reply"), data)
 
     assert response.status_code == 302
-    assert response.url == f"{regulation.url}articles/{third}/#opinion-{opinion.receipt}"
+    assert response.url == f"{regulation.subpage_url('article', third)}#opinion-{opinion.receipt}"
     assert OpinionReply.objects.count() == 1
-    shown = html(anonymous().get(f"{regulation.url}articles/{third}/"))
+    shown = html(anonymous().get(regulation.subpage_url("article", third)))
     assert "我也觉得应该延长。" in shown
     assert "neighbour@example.org" not in shown
 
@@ -488,7 +530,7 @@ def test_an_empty_reply_shows_an_error(neighbour_client, regulation, give, froze
     opinion, _ = give(article_id=article_id(regulation, 3))
 
     response = neighbour_client.post(
-        f"{regulation.url}opinions/{opinion.receipt}/reply/",
+        regulation.subpage_url("opinion_action", opinion.receipt, "reply"),
         {"token": "t", "text": ""},
         follow=True,
     )
@@ -504,7 +546,7 @@ def test_actions_only_take_posts(
     opinion, _ = give()
     client = resident_client if action == "withdraw" else neighbour_client
 
-    response = client.get(f"{regulation.url}opinions/{opinion.receipt}/{action}/")
+    response = client.get(regulation.subpage_url("opinion_action", opinion.receipt, action))
 
     assert response.status_code == 405
     assert Opinion.objects.get(pk=opinion.pk).status == Opinion.Status.PUBLISHED
@@ -516,7 +558,8 @@ def test_actions_only_take_posts(
 @pytest.mark.parametrize("action", ["agree", "flag", "reply", "withdraw"])
 def test_an_unknown_receipt_is_not_found(neighbour_client, regulation, frozen, action):
     response = neighbour_client.post(
-        f"{regulation.url}opinions/OP-2026-999999/{action}/", {"reason": "spam", "text": "好"}
+        regulation.subpage_url("opinion_action", "OP-2026-999999", action),
+        {"reason": "spam", "text": "好"},
     )
 
     assert response.status_code == 404
@@ -528,7 +571,7 @@ def test_an_opinion_is_acted_on_only_through_its_own_regulation(
     other = make_regulation(slug="dogs")
     opinion, _ = give(article_id=article_id(regulation, 3))
 
-    response = neighbour_client.post(f"{other.url}opinions/{opinion.receipt}/agree/")
+    response = neighbour_client.post(other.subpage_url("opinion_action", opinion.receipt, "agree"))
 
     assert response.status_code == 404
     assert not OpinionAgreement.objects.exists()
@@ -538,7 +581,7 @@ def test_opinion_text_is_shown_as_text_not_markup(client, regulation, give, froz
     third = article_id(regulation, 3)
     give(article_id=third, text='<script>alert("x")</script> <b>bold</b>')
 
-    page = html(client.get(f"{regulation.url}articles/{third}/", **EN))
+    page = html(client.get(regulation.subpage_url("article", third), **EN))
 
     assert '<script>alert("x")</script>' not in page
     assert "&lt;script&gt;" in page
@@ -554,7 +597,7 @@ def test_each_opinions_report_form_has_inputs_of_its_own(
     give(article_id=third, text="第一条意见")
     give(article_id=third, text="第二条意见")
 
-    page = html(neighbour_client.get(f"{regulation.url}articles/{third}/"))
+    page = html(neighbour_client.get(regulation.subpage_url("article", third)))
 
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert page.count("Report to a moderator") == 2
@@ -568,8 +611,8 @@ def test_the_author_sees_why_an_opinion_was_hidden(
     opinion, _ = give(article_id=third, text="隔壁王某的电话是……")
     services.opinion_hide(moderator=moderator, opinion=opinion, reason="Personal details")
 
-    mine = html(resident_client.get(f"{regulation.url}mine/"))
-    shown = html(anonymous().get(f"{regulation.url}articles/{third}/"))
+    mine = html(resident_client.get(regulation.subpage_url("mine")))
+    shown = html(anonymous().get(regulation.subpage_url("article", third)))
 
     assert opinion.receipt in mine
     assert "Hidden by a moderator" in mine
@@ -579,9 +622,11 @@ def test_the_author_sees_why_an_opinion_was_hidden(
 
 
 def test_an_article_not_in_the_text_is_not_found(client, regulation):
-    assert client.get(f"{regulation.url}articles/{UNKNOWN_ARTICLE}/").status_code == 404
-    assert client.get(f"{regulation.url}articles/{uuid.uuid4()}/").status_code == 404
-    assert client.get(f"{regulation.url}articles/{article_id(regulation, 3)}/").status_code == 200
+    assert client.get(regulation.subpage_url("article", UNKNOWN_ARTICLE)).status_code == 404
+    assert client.get(regulation.subpage_url("article", uuid.uuid4())).status_code == 404
+    assert (
+        client.get(regulation.subpage_url("article", article_id(regulation, 3))).status_code == 200
+    )
 
 
 def test_an_article_page_with_a_bad_page_number_still_answers(client, regulation, give, frozen):
@@ -589,7 +634,7 @@ def test_an_article_page_with_a_bad_page_number_still_answers(client, regulation
     give(article_id=third)
 
     for page in ("abc", "999", "-1"):
-        response = client.get(f"{regulation.url}articles/{third}/?page={page}")
+        response = client.get(f"{regulation.subpage_url('article', third)}?page={page}")
         assert response.status_code == 200
 
 
@@ -694,7 +739,7 @@ def test_an_article_page_takes_as_many_queries_for_20_opinions_as_for_5(
     regulation, make_user, neighbour, frozen
 ):
     third = article_id(regulation, 3)
-    address = f"{regulation.url}articles/{third}/"
+    address = regulation.subpage_url("article", third)
     authors = [make_user(email=f"resident{n}@example.org") for n in range(20)]
     repliers = [make_user(email=f"replier{n}@example.org") for n in range(2)]
 

@@ -279,7 +279,7 @@ def test_every_commenter_is_told_the_answer_to_their_opinion_once(
     assert first.receipt in to_resident.subject
     assert f"{first.receipt}: Adopted." in to_resident.body
     assert REASON_ADOPTED in to_resident.body
-    assert to_resident.url == f"{regulation.url}mine/"
+    assert to_resident.url == regulation.subpage_url("mine")
     to_third = Notification.objects.get(recipient=third)
     assert f"{whole.receipt}: Partly adopted." in to_third.body
     assert REASON_PARTLY in to_third.body
@@ -312,8 +312,12 @@ def test_adopted_and_partly_adopted_opinions_earn_points_once(
     earned = PointEntry.objects.filter(rule__code=points.ADOPTED_RULE)
     assert sorted(earned.values_list("user_id", "source_label", "source")) == sorted(
         [
-            (resident.pk, first.receipt, f"{regulation.url}mine/#opinion-{first.receipt}"),
-            (third.pk, whole.receipt, f"{regulation.url}mine/#opinion-{whole.receipt}"),
+            (
+                resident.pk,
+                first.receipt,
+                f"{regulation.subpage_url('mine')}#opinion-{first.receipt}",
+            ),
+            (third.pk, whole.receipt, f"{regulation.subpage_url('mine')}#opinion-{whole.receipt}"),
         ]
     )
     assert (
@@ -330,7 +334,7 @@ def test_answers_are_public_only_once_the_response_is_published(
     commented, editor, regulation, resident, client
 ):
     first, second, _whole = commented
-    third_article = f"{regulation.url}articles/{article_of(regulation, 3)}/"
+    third_article = regulation.subpage_url("article", article_of(regulation, 3))
     with committed():
         save(editor, regulation, answers_for(*commented), {article_of(regulation, 3): SUMMARY_3})
 
@@ -339,8 +343,8 @@ def test_answers_are_public_only_once_the_response_is_published(
     assert "outcome--" not in before
     assert REASON_ADOPTED not in before
     assert REASON_NOT_ADOPTED not in before
-    assert client.get(f"{regulation.url}response/", **EN).status_code == 404
-    mine = html(logged_in(resident).get(f"{regulation.url}mine/"))
+    assert client.get(regulation.subpage_url("response"), **EN).status_code == 404
+    mine = html(logged_in(resident).get(regulation.subpage_url("mine")))
     assert first.receipt in mine
     assert REASON_ADOPTED not in mine
 
@@ -364,7 +368,7 @@ def test_the_response_page_shows_each_articles_counts_summary_and_answers(
     with committed():
         services.response_publish(editor=editor, regulation=regulation, summary=OVERALL)
 
-    response = client.get(f"{regulation.url}response/", **EN)
+    response = client.get(regulation.subpage_url("response"), **EN)
 
     assert response.status_code == 200
     page = html(response)
@@ -398,7 +402,7 @@ def test_the_regulation_page_links_to_the_published_response(commented, editor, 
 
     assert "The response to the comments" in page
     assert OVERALL in page
-    assert f'href="{regulation.url}response/"' in page
+    assert f'href="{regulation.subpage_url("response")}"' in page
 
 
 def test_mine_shows_the_resident_the_answer_to_their_own_opinion(
@@ -409,7 +413,7 @@ def test_mine_shows_the_resident_the_answer_to_their_own_opinion(
     with committed():
         services.response_publish(editor=editor, regulation=regulation, summary=OVERALL)
 
-    mine = html(logged_in(resident).get(f"{regulation.url}mine/"))
+    mine = html(logged_in(resident).get(regulation.subpage_url("mine")))
 
     assert first.receipt in mine
     assert re.search(r'outcome--adopted">\s*Adopted\s*<', mine)

@@ -426,7 +426,7 @@ def resolved_case(town, questions, resident, dispatcher, staff):
     note), accepted at 11:00 and resolved at 12:00 with an after-photo. The clock stays frozen
     at 12:00 on 2 March for the test."""
     with time_machine.travel(at(2, 9, 30), tick=False) as clock:
-        case = services.case_submit(
+        case, _created = services.case_submit(
             reporter=resident,
             category=town.category,
             urgency=Case.Urgency.ROUTINE,

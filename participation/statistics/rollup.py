@@ -23,8 +23,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .caching import case_pages
-from .models import (
+from ..caching import case_pages
+from ..models import (
     Case,
     CaseAssist,
     CaseEvent,
@@ -34,7 +34,7 @@ from .models import (
     Evaluation,
     Grid,
 )
-from .models.statistics import HANDLING_HOURS_BUCKETS
+from ..models.statistics import HANDLING_HOURS_BUCKETS
 
 Dimension = CaseMonthlyStat.Dimension
 # A department is ranked only with at least this many cases in the period: below it, one case

@@ -18,7 +18,7 @@ from wagtail.admin.ui.components import Component
 
 from portal import roles
 
-from .models import Case, DepartmentMembership, Grid
+from ..models import Case, DepartmentMembership, Grid
 
 Status = Case.Status
 WORKING = (Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED)
@@ -164,7 +164,7 @@ def department_figures(user, now) -> list[dict]:
 class CasesPanel(Component):
     name = "cases_dashboard"
     order = 50
-    template_name = "participation/admin/dashboard_panel.html"
+    template_name = "participation/backoffice/dashboard_panel.html"
 
     def __init__(self, request, *, centre: bool):
         self.request = request

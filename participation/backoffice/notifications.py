@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from portal import roles
 from portal.notifications import in_language_of, notify
 
-from .models import Case, CaseEvent, DepartmentMembership
+from ..models import Case, CaseEvent, DepartmentMembership
 
 Action = CaseEvent.Action
 

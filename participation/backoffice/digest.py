@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from portal import roles
 from portal.notifications import in_language_of, notify
 
-from .models import Case, Department, DepartmentMembership
+from ..models import Case, Department, DepartmentMembership
 
 Status = Case.Status
 OLDEST_OPEN = 5

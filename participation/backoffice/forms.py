@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import ModelIdsField
 
-from .forms import MultipleFileField, MultipleFileInput, ReportForm
-from .models import Attachment, Case, CaseAssist, CaseUpdate, Category, Department, Grid
-from .selectors import case_by_reference
-from .services import STAFF_SOURCES
+from ..forms import MultipleFileField, MultipleFileInput, ReportForm
+from ..models import Attachment, Case, CaseAssist, CaseUpdate, Category, Department, Grid
+from ..selectors import case_by_reference
+from ..services import STAFF_SOURCES
 
 PUBLIC_MESSAGE_HELP = _("Shown on the public case page and emailed to the reporter and followers.")
 INTERNAL_NOTE_HELP = _("Seen by staff only.")

@@ -25,11 +25,11 @@ import django_filters
 
 from portal.maps import map_config
 
-from . import selectors, services, workflow
-from .admin_forms import FORMS, BulkForm, EnterForm
-from .forms import add_service_errors
-from .models import Attachment, Case
-from .transitions import stale_message
+from .. import selectors, services, workflow
+from ..forms import add_service_errors
+from ..models import Attachment, Case
+from ..transitions import stale_message
+from .forms import FORMS, BulkForm, EnterForm
 
 ACTION_LABELS = {
     "dispatch": gettext_lazy("Dispatch"),
@@ -170,7 +170,7 @@ class CaseIndexView(IndexView):
 
 
 class CaseInspectView(InspectView):
-    template_name = "participation/admin/case_inspect.html"
+    template_name = "participation/backoffice/case_inspect.html"
 
     def get_object(self, queryset=None):
         # Staff of one department get 404 for another department's case.
@@ -262,7 +262,7 @@ def transition(request, pk, action, *, url_namespace):
         status = 400
     return TemplateResponse(
         request,
-        "participation/admin/case_transition.html",
+        "participation/backoffice/case_transition.html",
         {
             "case": case,
             "form": form,
@@ -384,7 +384,7 @@ def bulk(request, *, url_namespace):
         status = 400
     return TemplateResponse(
         request,
-        "participation/admin/case_bulk.html",
+        "participation/backoffice/case_bulk.html",
         {
             "form": form,
             "queue": queue,
@@ -419,7 +419,7 @@ def enter(request, *, url_namespace):
         status = 400
     return TemplateResponse(
         request,
-        "participation/admin/case_enter.html",
+        "participation/backoffice/case_enter.html",
         {
             "form": form,
             "header_title": _("Enter a case"),
