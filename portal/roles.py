@@ -9,6 +9,7 @@ GRID_LEADER = "Grid leader"
 DISPATCHER = "Dispatcher"
 DEPARTMENT_STAFF = "Department staff"
 DEPARTMENT_LEAD = "Department lead"
+TOWN_LEADER = "Town leader"
 EDITOR = "Editor"
 MODERATOR = "Moderator"
 ADMINISTRATOR = "Administrator"
@@ -21,6 +22,7 @@ LABELS = {
     DISPATCHER: _("Dispatcher"),
     DEPARTMENT_STAFF: _("Department staff"),
     DEPARTMENT_LEAD: _("Department lead"),
+    TOWN_LEADER: _("Town leader"),
     EDITOR: _("Editor"),
     MODERATOR: _("Moderator"),
     ADMINISTRATOR: _("Administrator"),
@@ -29,7 +31,15 @@ LABELS = {
 
 ALL_ROLES = list(LABELS)
 # Roles that work in the Wagtail admin; anyone holding one must use MFA there.
-STAFF_ROLES = [DISPATCHER, DEPARTMENT_STAFF, DEPARTMENT_LEAD, EDITOR, MODERATOR, ADMINISTRATOR]
+STAFF_ROLES = [
+    DISPATCHER,
+    DEPARTMENT_STAFF,
+    DEPARTMENT_LEAD,
+    TOWN_LEADER,
+    EDITOR,
+    MODERATOR,
+    ADMINISTRATOR,
+]
 
 
 def grant_permissions(apps, role_name, permissions):

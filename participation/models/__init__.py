@@ -1,3 +1,12 @@
+from .appraisal import AppraisalScheme, DepartmentScorecard
+from .campaigns import (
+    Campaign,
+    CampaignCase,
+    CampaignFollow,
+    CampaignReport,
+    Hotspot,
+    HotspotRule,
+)
 from .cases import (
     Attachment,
     Case,
@@ -10,7 +19,9 @@ from .cases import (
     EvaluationLink,
     ResponseTemplate,
 )
+from .leadership import ProblemList, ProblemListItem
 from .open311 import ApiKey, CategoryAttribute, Open311Request, hash_key
+from .organisation import GridMessage, HousekeeperApplication
 from .statistics import CaseMonthlyStat
 from .structure import (
     Category,
@@ -24,6 +35,18 @@ from .structure import (
 
 __all__ = [
     "ApiKey",
+    "GridMessage",
+    "HousekeeperApplication",
+    "Campaign",
+    "CampaignCase",
+    "CampaignFollow",
+    "CampaignReport",
+    "Hotspot",
+    "HotspotRule",
+    "AppraisalScheme",
+    "DepartmentScorecard",
+    "ProblemList",
+    "ProblemListItem",
     "CategoryAttribute",
     "Open311Request",
     "Attachment",
