@@ -65,6 +65,8 @@ test-order: messages
 # database (var/bench/); exits 1 if a target is missed. E.g. BENCH_ARGS="--keep --explain".
 bench: install
 	$(PY) bench/cases.py $(BENCH_ARGS)
+	$(PY) bench/appraisal.py
+	$(PY) bench/campaigns.py
 	$(PY) bench/redemptions.py
 	$(PY) bench/page_weight.py
 

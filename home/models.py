@@ -25,6 +25,7 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
         "education.HealthInfoIndexPage",
         "education.RoleModelIndexPage",
         "regulations.RegulationIndexPage",
+        "participation.BulletinIndexPage",
     ]
     content_panels = TITLE_PANELS
     parent_page_types = ["wagtailcore.Page"]

@@ -413,6 +413,21 @@ def seed(*, stdout) -> dict[str, int]:
     counts["repairs confirmed on site"] = seed_on_site()
     counts["steps that earn or return points"] = seed_points()
     counts["photos of repairs to check"] = seed_photos()
+    # Above single cases: appraisal, the grids' own organisation, leadership lists, campaigns,
+    # and last the month's bulletin, which reads them all.
+    from .organisation.demo import seed_organisation
+    from .statistics.demo_appraisal import seed_appraisal
+
+    counts["appraisal months"] = seed_appraisal()
+    counts.update(seed_organisation())
+    from .leadership.demo import seed_problem_lists
+
+    counts.update(seed_problem_lists(stdout=stdout))
+    from .campaigns.demo import seed_campaigns
+    from .statistics.demo_bulletins import seed_bulletins
+
+    counts.update(seed_campaigns(stdout=stdout))
+    counts["bulletins"] = seed_bulletins()
     return counts
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import forms as portal_forms
 from portal.phones import MobileNumberField
 
-from .models import Case, Category, CategoryAttribute, Department, Evaluation
+from .models import Case, Category, CategoryAttribute, Community, Department, Evaluation
 from .models.cases import DESCRIPTION_MAX_LENGTH, UPDATE_MAX_LENGTH
 from .open311 import w3c
 from .selectors import categories_by_platform, categories_with_questions
@@ -241,6 +241,13 @@ class CaseFilterForm(forms.Form):
         queryset=Category.objects.select_related("platform"),
         required=False,
         empty_label=_("Any category"),
+    )
+    community = forms.ModelChoiceField(
+        label=_("Village or community"),
+        queryset=Community.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any village or community"),
     )
     grid = forms.TypedChoiceField(label=_("Grid"), coerce=int, required=False, empty_value=None)
     department = forms.ModelChoiceField(

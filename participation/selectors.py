@@ -84,6 +84,7 @@ def public_cases(
     date_from=None,
     date_to=None,
     sort: str = "newest",
+    community=None,
 ) -> QuerySet[Case]:
     """Public cases with the list's filters applied, for one page at a time.
 
@@ -101,6 +102,8 @@ def public_cases(
         cases = cases.filter(category=category)
     if grid is not None:
         cases = cases.filter(grid=grid)
+    if community is not None:  # its grids' ids, not a join (see above)
+        cases = cases.filter(grid_id__in=list(community.grids.values_list("pk", flat=True)))
     if department is not None:
         cases = cases.filter(department=department)
     if urgency:
@@ -394,7 +397,7 @@ def places_for_search() -> list[dict]:
 def staff_cases(user) -> QuerySet[Case]:
     """The cases a staff member may open in the admin: the linkage centre sees every case; a
     department's staff and leads see only the cases dispatched to their department, and those
-    it has been asked to help with."""
+    it has been asked to help with; town leaders, the cases of problem lists."""
     from .workflow import is_dispatcher
 
     cases = Case.objects.select_related("category", "grid__community", "department", "reporter")
@@ -403,7 +406,11 @@ def staff_cases(user) -> QuerySet[Case]:
     departments = DepartmentMembership.objects.filter(user=user).values("department_id")
     # ...and the cases they assist with (joint handling).
     assisted = CaseAssist.objects.filter(department_id__in=departments).values("case_id")
-    return cases.filter(Q(department_id__in=departments) | Q(pk__in=assisted))
+    visible = Q(department_id__in=departments) | Q(pk__in=assisted)
+    if user.has_perm("participation.view_problemlist"):
+        # Town leaders follow the cases of the problem lists (read only: see workflow).
+        visible |= Q(problem_list_item__isnull=False)
+    return cases.filter(visible)
 
 
 def repairs_to_check(user) -> QuerySet[Case]:

@@ -21,6 +21,7 @@ from portal.uploads import CleanFile, UploadRejected, audio_clean, image_clean, 
 
 from . import selectors, workflow
 from .caching import case_pages
+from .campaigns import services as campaigns
 from .models import (
     Attachment,
     Case,
@@ -47,10 +48,10 @@ Status = Case.Status
 # --- Answers to a category's extra questions ----------------------------------------------------
 
 
-def clean_attributes(category, answers: dict) -> dict:
+def clean_attributes(category, answers: dict, *, require: bool = True) -> dict:
     """Check answers (code → text, or a list of keys for "choose any") against the category's
     extra questions; the clean answers, or a ValidationError naming each bad one as
-    ``attribute[code]``."""
+    ``attribute[code]``. Without `require`, a required question may go unanswered."""
     Datatype = CategoryAttribute.Datatype
     questions = {q.code: q for q in category.attributes.all() if q.variable}
     errors, clean = {}, {}
@@ -65,7 +66,7 @@ def clean_attributes(category, answers: dict) -> dict:
         values = [v for v in values if v]
         field = f"attribute[{code}]"
         if not values:
-            if question.required:
+            if question.required and require:
                 errors[field] = _("Answer the question “%(question)s”.") % {
                     "question": question.localized_description
                 }
@@ -244,6 +245,7 @@ def case_submit(
     idempotency_key: uuid.UUID | str | None = None,
     neighbour_phone: str = "",
     neighbour_consent: bool = False,
+    require_answers: bool = True,
 ) -> tuple[Case, bool]:
     """A resident reports a problem (or staff enter it for someone: see `case_enter`; a client
     application posts it through Open311, with what it sent in `open311`). Answers and files are
@@ -256,7 +258,10 @@ def case_submit(
     With an `idempotency_key` (a UUID, one per report form, also made by the reporter's browser
     for a report kept offline), the same key from the same reporter returns the case it made the
     first time, as it is, with created False, and writes nothing: a double tap, a resend, or a
-    report written offline and sent again, is one case."""
+    report written offline and sent again, is one case.
+
+    `require_answers=False`: the category's required questions may go unanswered (a leader's
+    problem list: the questions are put to residents)."""
     idempotency_key = report_key(idempotency_key)
     earlier = selectors.case_by_idempotency_key(reporter, idempotency_key)
     if earlier is not None:
@@ -264,7 +269,7 @@ def case_submit(
     if category is None or not category.is_active:
         raise ValidationError({"category": _("Choose what kind of problem this is.")})
     neighbour_phone = _neighbour_phone(reporter, source, neighbour_phone, neighbour_consent)
-    answers = clean_attributes(category, attributes or {})
+    answers = clean_attributes(category, attributes or {}, require=require_answers)
     grid = selectors.grid_for_point(latitude, longitude)
     if grid is None:
         raise ValidationError(
@@ -328,6 +333,7 @@ def case_submit(
         )
         if reporter is not None:
             CaseFollow.objects.create(case=case, user=reporter)
+        campaigns.campaign_join_new_case(case)  # a running campaign's area and categories
         record(
             case,
             actor=reporter or entered_by,
@@ -489,6 +495,8 @@ def case_return(*, case: Case, actor, reason: str, expected_version: int | None 
     """Department staff send a case back to the centre ("not ours")."""
     with transition("return", case, actor, expected_version=expected_version) as step:
         reason = _require(reason, "reason", _("Say why the case is not for your department."))
+        # Whose return it was (the case leaves its department): the monthly appraisal counts it.
+        step.details["department_id"] = step.case.department_id
         step.say(internal=reason)
     return step.case
 
@@ -829,6 +837,8 @@ def case_reclassify(
         )
         step.details.update(details)
         step.say(internal=reason)
+        if "category" in details or "grid" in details:
+            campaigns.campaign_case_moved(case)
     return step.case
 
 

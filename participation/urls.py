@@ -1,7 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from . import feeds, neighbour_views, views
 from .caching import case_pages
+from .statistics import appraisal_views
 from .statistics import views as statistics_views
 
 
@@ -27,6 +28,9 @@ urlpatterns = [
     path("cases/statistics/", statistics_views.statistics, name="statistics"),
     path("cases/statistics.csv", statistics_views.statistics_csv, name="statistics_csv"),
     path("cases/export.csv", statistics_views.case_export, name="case_export"),
+    path("appraisal/", appraisal_views.appraisal, name="appraisal"),
+    path("appraisal/scorecards.csv", appraisal_views.appraisal_csv, name="appraisal_csv"),
+    path("appraisal/scorecards.xlsx", appraisal_views.appraisal_xlsx, name="appraisal_xlsx"),
     path("cases/map/", views.case_map, name="case_map"),
     path("cases/map/points.json", views.case_map_data, name="case_map_data"),
     path("cases/feed/", case_pages.page(feeds.CaseFeed()), name="case_feed"),
@@ -59,4 +63,7 @@ urlpatterns = [
     path("cases/<ref:reference>/confirm/", views.case_confirm, name="case_confirm"),
     path("cases/<ref:reference>/not-fixed/", views.case_not_fixed, name="case_not_fixed"),
     path("cases/<ref:reference>/update/", views.case_update, name="case_update"),
+    path("", include("participation.leadership.urls")),
+    path("", include("participation.organisation.urls")),
+    path("campaigns/", include("participation.campaigns.urls")),
 ]

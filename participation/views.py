@@ -30,6 +30,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import Attachment, Case, Category, Grid
+from .organisation import selectors as organisation_selectors
 from .workflow import TransitionError, is_grid_housekeeper
 
 PAGE_SIZE = 20
@@ -348,7 +349,11 @@ def my_reports(request):
     return render(
         request,
         "participation/my_reports.html",
-        {"page": page, "to_confirm": selectors.cases_to_confirm(request.user)[:PAGE_SIZE]},
+        {
+            "page": page,
+            "to_confirm": selectors.cases_to_confirm(request.user)[:PAGE_SIZE],
+            "led_grids": organisation_selectors.led_grids(request.user),
+        },
     )
 
 

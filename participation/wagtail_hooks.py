@@ -20,6 +20,8 @@ from portal.permissions import ReadOnlyPolicy
 from . import workflow
 from .backoffice import dashboard  # noqa: F401  (registers the admin home panel)
 from .backoffice import views as admin_views
+from .campaigns import admin_views as campaign_admin  # noqa: F401  (registers "Campaigns")
+from .leadership import wagtail_hooks as leadership_hooks  # noqa: F401  (problem lists)
 from .models import (
     ApiKey,
     Case,
@@ -33,6 +35,8 @@ from .models import (
     ResponseTemplate,
 )
 from .open311 import admin_views as open311_admin
+from .organisation import admin_views as organisation_admin  # noqa: F401  (registers it)
+from .statistics import appraisal_admin  # noqa: F401  (registers "Department appraisal")
 
 
 class StructureViewSet(ModelViewSet):

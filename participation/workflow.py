@@ -136,8 +136,29 @@ def is_centre_or_department(user, case: Case) -> bool:
     return is_dispatcher(user, case) or is_case_department_staff(user, case)
 
 
+def is_inspecting_leader(user, case: Case) -> bool:
+    """The town leader who recorded this problem of their inspection, before its first dispatch:
+    the leader's problem list is the dispatch (see `participation.leadership.services`); once
+    dispatched, the centre handles the case like any other."""
+    return (
+        case is not None
+        and user is not None
+        and case.source == Case.Source.INSPECTION
+        and case.dispatched_at is None
+        and case.entered_by_id is not None
+        and case.entered_by_id == user.pk
+        and _has_role(user, roles.TOWN_LEADER)
+    )
+
+
+def is_dispatcher_or_inspecting_leader(user, case: Case) -> bool:
+    return is_dispatcher(user, case) or is_inspecting_leader(user, case)
+
+
 TRANSITIONS = {
-    "dispatch": Transition(frozenset({Status.SUBMITTED}), Status.DISPATCHED, is_dispatcher),
+    "dispatch": Transition(
+        frozenset({Status.SUBMITTED}), Status.DISPATCHED, is_dispatcher_or_inspecting_leader
+    ),
     "reject": Transition(frozenset({Status.SUBMITTED}), Status.REJECTED, is_dispatcher),
     "accept": Transition(
         frozenset({Status.DISPATCHED, Status.REOPENED}),

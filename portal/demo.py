@@ -27,6 +27,7 @@ DEMO_USERS = [
     ("dispatcher@example.org", "Chen Jing", [roles.DISPATCHER]),
     ("staff@example.org", "Liu Yang", [roles.DEPARTMENT_STAFF]),
     ("lead@example.org", "Zhao Min", [roles.DEPARTMENT_LEAD]),
+    ("leader@example.org", "Shen Hui", [roles.TOWN_LEADER]),
     ("editor@example.org", "Sun Li", [roles.EDITOR]),
     ("moderator@example.org", "Zhou Qiang", [roles.MODERATOR]),
     ("admin@example.org", "Wu Gang", [roles.ADMINISTRATOR]),

@@ -179,6 +179,9 @@ class CasesPanel(Component):
         context = {"centre": self.centre, "request": self.request}
         if self.centre:
             context.update(centre_figures(now))
+            from ..campaigns.admin_views import dashboard_hotspots
+
+            context["campaign_hotspots"] = dashboard_hotspots()
         else:
             context["departments"] = department_figures(self.request.user, now)
         return context

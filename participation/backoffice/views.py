@@ -93,6 +93,7 @@ class CaseFilterSet(WagtailFilterSet):
             "category__platform",
             "category",
             "department",
+            "grid__community",
             "grid",
         ]
 

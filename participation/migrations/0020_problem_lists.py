@@ -5,10 +5,25 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from portal import roles
+
+
+def grant(apps, schema_editor):
+    """Town leaders record and publish their problem lists and follow the lists' cases (read
+    only: the workflow lets them do nothing to a case); the linkage centre records lists for
+    them and publishes them. Who may do what to which list is checked by the services."""
+    lists = roles.model_permissions("participation", "problemlist", ["add", "change", "view"])
+    for role in (roles.TOWN_LEADER, roles.DISPATCHER, roles.ADMINISTRATOR):
+        roles.grant_permissions(apps, role, lists)
+    roles.grant_permissions(
+        apps, roles.TOWN_LEADER, roles.model_permissions("participation", "case", ["view"])
+    )
+
 
 class Migration(migrations.Migration):
     dependencies = [
         ("participation", "0019_neighbour_reports"),
+        ("portal", "0008_town_leader_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -135,4 +150,5 @@ class Migration(migrations.Migration):
                 fields=("problem_list", "position"), name="unique_problem_list_position"
             ),
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

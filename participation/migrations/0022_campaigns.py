@@ -5,11 +5,56 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+from portal import roles
+
+HOTSPOTS_SCHEDULE = "Recompute hotspots (grid × category above their usual)"
+HOTSPOTS_TASK = "participation.tasks.hotspots_rollup"
+
+
+def default_threshold(apps, schema_editor):
+    """Twice the usual, with at least 5 cases in 30 days, until the centre sets its own."""
+    HotspotRule = apps.get_model("participation", "HotspotRule")
+    if not HotspotRule.objects.exists():
+        HotspotRule.objects.create(ratio=2, minimum_cases=5, changed_at=timezone.now())
+
+
+def schedule(apps, schema_editor):
+    apps.get_model("django_q", "Schedule").objects.update_or_create(
+        name=HOTSPOTS_SCHEDULE,
+        defaults={"func": HOTSPOTS_TASK, "schedule_type": "H", "repeats": -1},
+    )
+
+
+def unschedule(apps, schema_editor):
+    apps.get_model("django_q", "Schedule").objects.filter(func=HOTSPOTS_TASK).delete()
+
+
+def grant(apps, schema_editor):
+    """The centre (dispatchers, administrators) launches and runs campaigns and sets the
+    threshold; town leaders and departments follow campaigns and hotspots in the admin."""
+    centre = [
+        *roles.model_permissions("participation", "campaign", ["add", "change", "view"]),
+        *roles.model_permissions("participation", "campaignreport", ["add", "view"]),
+        *roles.model_permissions("participation", "hotspotrule", ["add", "view"]),
+        *roles.model_permissions("participation", "hotspot", ["view"]),
+    ]
+    for role in (roles.DISPATCHER, roles.ADMINISTRATOR):
+        roles.grant_permissions(apps, role, centre)
+    readers = [
+        *roles.model_permissions("participation", "campaign", ["view"]),
+        *roles.model_permissions("participation", "campaignreport", ["view"]),
+        *roles.model_permissions("participation", "hotspot", ["view"]),
+    ]
+    for role in (roles.TOWN_LEADER, roles.DEPARTMENT_STAFF, roles.DEPARTMENT_LEAD):
+        roles.grant_permissions(apps, role, readers)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("participation", "0021_appraisal"),
+        ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -361,4 +406,7 @@ class Migration(migrations.Migration):
                 fields=("grid", "category"), name="unique_hotspot_pair"
             ),
         ),
+        migrations.RunPython(default_threshold, migrations.RunPython.noop),
+        migrations.RunPython(schedule, unschedule),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

@@ -5,10 +5,25 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from portal import roles
+
+
+def grant(apps, schema_editor):
+    # The linkage centre decides applications in the admin (through the service: view only);
+    # administrators see them, and the messages grid leaders sent.
+    for role in (roles.DISPATCHER, roles.ADMINISTRATOR):
+        roles.grant_permissions(
+            apps, role, roles.model_permissions("participation", "housekeeperapplication", ["view"])
+        )
+    roles.grant_permissions(
+        apps, roles.ADMINISTRATOR, roles.model_permissions("participation", "gridmessage", ["view"])
+    )
+
 
 class Migration(migrations.Migration):
     dependencies = [
         ("participation", "0022_campaigns"),
+        ("portal", "0003_create_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -142,4 +157,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

@@ -1,4 +1,5 @@
 from .appraisal import AppraisalScheme, DepartmentScorecard
+from .bulletins import BulletinIndexPage, BulletinPage
 from .campaigns import (
     Campaign,
     CampaignCase,
@@ -34,6 +35,8 @@ from .structure import (
 )
 
 __all__ = [
+    "BulletinIndexPage",
+    "BulletinPage",
     "ApiKey",
     "GridMessage",
     "HousekeeperApplication",

@@ -98,6 +98,8 @@ class DepartmentScorecard(models.Model):
     first_pass_rate = models.FloatField(_("passed the first check"), null=True, blank=True)
     reopen_rate = models.FloatField(_("reopen rate"), null=True, blank=True)
     returned_rate = models.FloatField(_("returned to the centre"), null=True, blank=True)
+    # What the rates are worked out from (cases with a deadline, of them on time, …).
+    counts = models.JSONField(_("counts"), default=dict)
     # Each measure's points out of its weight, and the total out of 100.
     points = models.JSONField(_("points per measure"), default=dict)
     score = models.FloatField(_("score"), null=True, blank=True)

@@ -7,6 +7,7 @@ area (grids), categories, a period and departments. New cases in the area and ca
 by themselves (`CampaignCase`); the centre writes progress reports residents can follow."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -14,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .cases import Case
 from .structure import Category, Department, Grid
+
+
+def text_for_reader(chinese: str, english: str) -> tuple[str, str]:
+    from portal.translations import text_for_reader  # imports Wagtail's admin: not at load time
+
+    return text_for_reader(chinese, english)
 
 
 class HotspotRule(models.Model):
@@ -121,12 +128,34 @@ class Campaign(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.reader_title[0]
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("participation:campaign_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+    # (text, language code) in the reader's language, or in the other where it has none.
+    @property
+    def reader_title(self) -> tuple[str, str]:
+        return text_for_reader(self.title, self.title_en)
+
+    @property
+    def reader_goal(self) -> tuple[str, str]:
+        return text_for_reader(self.goal, self.goal_en)
+
+    @property
+    def reader_closing_report(self) -> tuple[str, str]:
+        return text_for_reader(self.closing_report, self.closing_report_en)
 
 
 class CampaignCase(models.Model):
@@ -170,6 +199,10 @@ class CampaignReport(models.Model):
 
     def __str__(self):
         return f"{self.campaign} · {self.published_at:%Y-%m-%d}"
+
+    @property
+    def reader_text(self) -> tuple[str, str]:
+        return text_for_reader(self.text, self.text_en)
 
 
 class CampaignFollow(models.Model):

@@ -88,6 +88,8 @@ def statistics_rows(period):
         yield _figure_row("category", row.subject.code, str(row.subject), row.figures)
     for row in period.grids:
         yield _figure_row("grid", row.subject.number, str(row.subject), row.figures)
+    for row in period.communities:
+        yield _figure_row("community", row.subject.code, str(row.subject), row.figures)
 
 
 EXPORT_HEADER = [

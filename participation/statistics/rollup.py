@@ -30,6 +30,7 @@ from ..models import (
     CaseEvent,
     CaseMonthlyStat,
     Category,
+    Community,
     Department,
     Evaluation,
     Grid,
@@ -349,6 +350,8 @@ class Period:
     categories: list[Row]
     grids: list[Row]
     computed_at: datetime.datetime | None
+    # Summed from the grids' rows, by each grid's village or community.
+    communities: list[Row] = field(default_factory=list)
 
     @property
     def ranked_departments(self) -> list[Row]:
@@ -423,6 +426,9 @@ def period_statistics(first: datetime.date, last: datetime.date) -> Period:
     )
     for position, row in enumerate(ranked, start=1):
         row.rank = position
+    grids = breakdown(
+        Grid, cells[Dimension.GRID], Grid.objects.only("pk", "number", "name", "community_id")
+    )
     return Period(
         first=first,
         last=last,
@@ -430,6 +436,19 @@ def period_statistics(first: datetime.date, last: datetime.date) -> Period:
         months=list(months.items()),
         departments=departments,
         categories=breakdown(Category, cells[Dimension.CATEGORY]),
-        grids=breakdown(Grid, cells[Dimension.GRID], Grid.objects.only("pk", "number", "name")),
+        grids=grids,
         computed_at=computed_at,
+        communities=_communities(grids),
     )
+
+
+def _communities(grids: list[Row]) -> list[Row]:
+    """Each village or community's figures: the sum of its grids' rows (one small query)."""
+    by_pk: dict[int, Figures] = defaultdict(Figures)
+    for row in grids:
+        if row.subject is not None:
+            figures = by_pk[row.subject.community_id]
+            figures.add(row.figures)
+    names = Community.objects.in_bulk(list(by_pk))
+    rows = [Row(names[pk], figures) for pk, figures in by_pk.items() if pk in names]
+    return sorted(rows, key=lambda row: (-row.figures.received, str(row.subject)))

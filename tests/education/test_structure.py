@@ -18,6 +18,7 @@ from education.models import (
     RoleModelPage,
 )
 from home.models import HomePage, StandardPage
+from participation.models import BulletinIndexPage
 from regulations.models import RegulationIndexPage
 
 from .pages import article, home_page, publish, section
@@ -34,7 +35,7 @@ ALL_PAGE_MODELS = [HomePage, StandardPage, *SECTION_MODELS, *ARTICLE_MODELS]
 class TestCreationRules(WagtailPageTestCase):
     def test_home_page_holds_the_sections_and_standard_pages(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, *SECTION_MODELS, RegulationIndexPage}
+            HomePage, {StandardPage, *SECTION_MODELS, RegulationIndexPage, BulletinIndexPage}
         )
         self.assertCanCreateAt(Page, HomePage)
 
