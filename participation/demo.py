@@ -404,29 +404,27 @@ def seed_api_key() -> int:
 
 
 def seed(*, stdout) -> dict[str, int]:
+    from .campaigns.demo import seed_campaigns
+    from .leadership.demo import seed_problem_lists
+    from .organisation.demo import seed_organisation
+    from .statistics.demo_appraisal import seed_appraisal
+    from .statistics.demo_bulletins import seed_bulletins
+    from .statistics.rollup import statistics_rollup
+
     counts = seed_structure()
     counts["API keys"] = seed_api_key()
     counts.update(seed_cases(stdout=stdout))
-    from .statistics.rollup import statistics_rollup  # the statistics page has figures right away
-
-    counts["statistics months"] = statistics_rollup()
+    counts["statistics months"] = statistics_rollup()  # the statistics page has figures at once
     counts["repairs confirmed on site"] = seed_on_site()
-    counts["steps that earn or return points"] = seed_points()
     counts["photos of repairs to check"] = seed_photos()
-    # Above single cases: appraisal, the grids' own organisation, leadership lists, campaigns,
-    # and last the month's bulletin, which reads them all.
-    from .organisation.demo import seed_organisation
-    from .statistics.demo_appraisal import seed_appraisal
-
+    # Above single cases: appraisal, the grids' own organisation, leadership lists, campaigns.
     counts["appraisal months"] = seed_appraisal()
     counts.update(seed_organisation())
-    from .leadership.demo import seed_problem_lists
-
     counts.update(seed_problem_lists(stdout=stdout))
-    from .campaigns.demo import seed_campaigns
-    from .statistics.demo_bulletins import seed_bulletins
-
     counts.update(seed_campaigns(stdout=stdout))
+    # After every demo that reports cases, so theirs earn points too.
+    counts["steps that earn or return points"] = seed_points()
+    # Last, the month's bulletin, which reads all of the above.
     counts["bulletins"] = seed_bulletins()
     return counts
 

@@ -193,7 +193,11 @@ def month_data(town, make_user):
 
 @pytest.fixture
 def editor(make_user):
-    return make_user(email="editor@example.org", roles=[roles.EDITOR])
+    """An editor who reads English (accounts default to Chinese)."""
+    user = make_user(email="editor@example.org", roles=[roles.EDITOR])
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
 
 
 @pytest.fixture
