@@ -100,7 +100,8 @@ class CampaignIndexView(IndexView):
 
 
 class CampaignFormMixin:
-    """The form is `CampaignForm`; saving goes through the service, whose refusals are shown."""
+    """The form is `CampaignForm`; saving goes through the service the view names in its own
+    `save(data)` (launch or update), whose refusals are shown on the form."""
 
     inspect_url_name = None
 
@@ -109,9 +110,6 @@ class CampaignFormMixin:
 
     def get_success_url(self):
         return reverse(self.inspect_url_name, args=[self.object.pk])
-
-    def save(self, data):
-        raise NotImplementedError
 
     def form_valid(self, form):
         self.form = form
