@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test test-order install messages makemessages migrate seed lint bench clean
+.PHONY: run test test-order install messages makemessages migrate seed lint bench load drill cluster-check clean
 
 # What production runs (requirements.txt) and the development and test tools beside it.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -63,12 +63,38 @@ test-order: messages
 
 # Not part of `make test`: times the public case pages against 100,000 cases in a separate SQLite
 # database (var/bench/); exits 1 if a target is missed. E.g. BENCH_ARGS="--keep --explain".
+# Every bench runs even when one misses a target; then make fails if any did.
 bench: install
-	$(PY) bench/cases.py $(BENCH_ARGS)
-	$(PY) bench/appraisal.py
-	$(PY) bench/campaigns.py
-	$(PY) bench/redemptions.py
-	$(PY) bench/page_weight.py
+	@failed=""; \
+	for bench in "cases.py $(BENCH_ARGS)" memory.py appraisal.py campaigns.py redemptions.py \
+			page_weight.py; do \
+		echo; echo "== bench/$$bench"; \
+		$(PY) bench/$$bench || failed="$$failed $${bench%% *}"; \
+	done; \
+	if [ -n "$$failed" ]; then echo; echo "Targets missed in:$$failed"; exit 1; fi
+
+# Not part of `make test`: the portal as production runs it (gunicorn ×2, two django-q2 workers,
+# PostgreSQL on 127.0.0.1:5432, Redis) under a mixed locust load, 60 s per user count, until a
+# target fails; prints the largest user count that holds. SQLITE=1: the embedded SQLite default.
+# E.g. LOAD_ARGS="--keep --users 20" (see bench/load.py).
+LOAD_ARGS ?=
+load: messages
+	$(PY) bench/load.py $(if $(SQLITE),--sqlite) $(LOAD_ARGS)
+
+# Not part of `make test` (`.ci/run` runs it): the same stack through faults (a worker or web
+# process killed, the database restarted, Redis down, SIGTERM as systemd sends it, a full disk),
+# on a private PostgreSQL and Redis under var/drill/; prints PASS/FAIL per drill and exits 1 if
+# any failed. E.g. DRILL_ARGS="--only redis-down --keep" (see bench/drill.py).
+DRILL_ARGS ?=
+drill: messages
+	$(PY) bench/drill.py $(DRILL_ARGS)
+
+# Not part of `make test`: deploy/README.md's layout on this machine (a private PostgreSQL primary
+# and streaming replica, Redis, moto's S3, two gunicorn nodes behind nginx); proves a report, a
+# rate limit and the page cache are shared, then a short load through nginx (bench/cluster_check.py).
+cluster-check: messages
+	@command -v nginx >/dev/null || { echo "nginx is missing: apt-get install nginx"; exit 1; }
+	$(PY) bench/cluster_check.py
 
 clean:
 	rm -rf $(VENV) var

@@ -7,7 +7,6 @@ feed). Reads for the listings live in `education.selectors`."""
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -24,13 +23,15 @@ from taggit.models import TaggedItemBase
 
 from portal.blocks import RICH_TEXT_FEATURES, BodyBlock, plain_text
 from portal.cache import CachedPageMixin
+from portal.pages import PageReadsMixin
+from portal.pagination import page_with_total
 from portal.text import cjk_ngrams
 from portal.translations import TITLE_PANELS, TranslatedPageMixin
 
 PAGE_SIZE = 12
 
 
-class ArticlePage(CachedPageMixin, TranslatedPageMixin, Page):
+class ArticlePage(CachedPageMixin, TranslatedPageMixin, PageReadsMixin, Page):
     """What every article has. Abstract: each section has its own page type."""
 
     date = models.DateField(
@@ -76,6 +77,7 @@ class ArticlePage(CachedPageMixin, TranslatedPageMixin, Page):
         FieldPanel("image"),
     ]
     show_in_menus_default = False
+    select_related_on_route = ("image",)
 
     class Meta:
         abstract = True
@@ -94,11 +96,14 @@ class ArticlePage(CachedPageMixin, TranslatedPageMixin, Page):
         from .selectors import related_articles
 
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = related_articles(self)
+        context["tags"] = tags = list(self.tags.all())
+        context["related"] = related_articles(self, tags)
         return context
 
 
-class SectionIndexPage(CachedPageMixin, TranslatedPageMixin, RoutablePageMixin, Page):
+class SectionIndexPage(
+    CachedPageMixin, TranslatedPageMixin, RoutablePageMixin, PageReadsMixin, Page
+):
     """A section's front page: its articles, newest first, filtered by tag and year, paginated;
     an Atom feed at feed/. Abstract: each section names its article type."""
 
@@ -128,7 +133,7 @@ class SectionIndexPage(CachedPageMixin, TranslatedPageMixin, RoutablePageMixin, 
         )
         filters = form.filters() if form.is_valid() else {}
         articles = section_articles(self, **filters)
-        page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_with_total(articles, PAGE_SIZE, request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(

@@ -1,15 +1,24 @@
-"""Reads for the education pages and the home page. Lists fetch their images' renditions in
-the same query as the images (`prefetch_renditions`), so a page of cards costs the same few
-queries however many cards it shows."""
+"""Reads for the education pages and the home page. A list of cards reads each article with its
+image and locale in one query, and the renditions of all its pictures in one more, so a page of
+cards costs the same few queries however many cards it shows."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Coalesce
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from portal.pages import public
 from portal.translations import in_reader_language, under_any_version
 
-from .models import ARTICLE_MODELS, SECTION_MODELS, ArticlePage, NewsPage, SectionIndexPage
+from .models import (
+    ARTICLE_MODELS,
+    SECTION_MODELS,
+    ArticlePage,
+    NewsIndexPage,
+    NewsPage,
+    SectionIndexPage,
+)
 
 # The renditions a card's <picture> uses (see education/includes/card.html).
 CARD_RENDITIONS = [
@@ -17,23 +26,31 @@ CARD_RENDITIONS = [
     for size in ("320x180", "640x360")
     for fmt in ("avif", "webp", "jpeg")
 ]
+SCHOOL_MODELS = [model for model in ARTICLE_MODELS if model is not NewsPage]
+
+
+def _card_renditions(lookup: str = "renditions") -> Prefetch:
+    """The renditions cards' pictures use, where Wagtail's `prefetch_renditions()` puts them."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    )
+    return Prefetch(lookup, queryset=renditions, to_attr="prefetched_renditions")
 
 
 def _cards(articles: QuerySet) -> QuerySet:
-    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
-    return articles.select_related("locale").prefetch_related(
-        Prefetch("image", queryset=images), "tags"
+    return articles.select_related("locale", "image").prefetch_related(
+        _card_renditions("image__renditions")
     )
 
 
 def _published(model) -> QuerySet:
-    return in_reader_language(model.objects.live().public())
+    return in_reader_language(public(model.objects.live()))
 
 
 def _published_in(section: SectionIndexPage) -> QuerySet:
     """The section's published articles, whichever language's tree they are in, each once in
     the reader's language where it is translated."""
-    return under_any_version(section.article_model.objects.live().public(), section)
+    return under_any_version(public(section.article_model.objects.live()), section)
 
 
 def section_articles(section: SectionIndexPage, *, tag: str = "", year: int | None = None):
@@ -61,16 +78,20 @@ def section_years(section: SectionIndexPage) -> list[int]:
     return [day.year for day in articles.dates("date", "year", order="DESC")]
 
 
-def related_articles(page: ArticlePage, limit: int = 3) -> list[ArticlePage]:
-    """Articles of the same section sharing a topic, newest first; else the section's newest."""
+def related_articles(page: ArticlePage, tags: list, limit: int = 3) -> list[ArticlePage]:
+    """Articles of the same section sharing one of `tags` (the page's), newest first; else the
+    section's newest."""
     siblings = _published_in(page.get_parent().specific).exclude(
         translation_key=page.translation_key
     )
-    tag_ids = list(page.tags.values_list("pk", flat=True))
     related = []
-    if tag_ids:
+    if tags:
         related = list(
-            _cards(siblings.filter(tags__in=tag_ids).distinct().order_by("-date", "-pk"))[:limit]
+            _cards(
+                siblings.filter(tags__in=[tag.pk for tag in tags])
+                .distinct()
+                .order_by("-date", "-pk")
+            )[:limit]
         )
     if len(related) < limit:
         seen = [p.pk for p in related]
@@ -80,21 +101,51 @@ def related_articles(page: ArticlePage, limit: int = 3) -> list[ArticlePage]:
     return related
 
 
-def sections() -> list[Page]:
-    """The published sections, for links (the home page's "Information" column)."""
+def sections(*, also: tuple[type[Page], ...] = ()) -> list[Page]:
+    """The published sections, for links (the home page's "Information" column), with the pages
+    of the types in `also` (other apps' sections the home page links to) in the same query."""
     return list(
-        in_reader_language(Page.objects.live().public().type(*SECTION_MODELS)).order_by("path")
+        in_reader_language(public(Page.objects.live()).type(*SECTION_MODELS, *also)).order_by(
+            "path"
+        )
     )
 
 
-def latest_news(limit: int = 3) -> list[NewsPage]:
-    return list(_cards(_published(NewsPage).order_by("-date", "-pk"))[:limit])
+def news_section(sections: list[Page]) -> Page | None:
+    """Of `sections()`, the news section (the home page's "All news")."""
+    return next((page for page in sections if page.specific_class is NewsIndexPage), None)
 
 
-def featured_school_items(limit: int = 3) -> list[ArticlePage]:
-    """Featured law cases, health information and role models, newest first."""
+def _featured_school_items(limit: int) -> list[ArticlePage]:
+    """Featured law cases, health information and role models, newest first, in one query: the
+    page table with each school page type's table (and its image) joined, so that each row comes
+    back as its own type, image included."""
+    names = [model._meta.model_name for model in SCHOOL_MODELS]
+    featured = Q()
+    for name in names:
+        featured |= Q(**{f"{name}__featured": True})
+    rows = (
+        _published(Page)
+        .filter(featured)
+        .select_related("locale", *names, *(f"{name}__image" for name in names))
+        .annotate(article_date=Coalesce(*(f"{name}__date" for name in names)))
+        .order_by("-article_date", "-pk")[:limit]
+    )
     items = []
-    for model in ARTICLE_MODELS:
-        if model is not NewsPage:
-            items += list(_cards(_published(model).filter(featured=True).order_by("-date"))[:limit])
-    return sorted(items, key=lambda page: (page.date, page.pk), reverse=True)[:limit]
+    for row in rows:
+        item = getattr(row, row.specific_class._meta.model_name)
+        item.locale = row.locale
+        items.append(item)
+    return items
+
+
+def home_articles(limit: int = 3) -> tuple[list[NewsPage], list[ArticlePage]]:
+    """The home page's latest news and featured school items, with the renditions of all their
+    pictures in one query."""
+    news = list(
+        _published(NewsPage).select_related("locale", "image").order_by("-date", "-pk")[:limit]
+    )
+    school = _featured_school_items(limit)
+    images = [article.image for article in news + school if article.image]
+    prefetch_related_objects(images, _card_renditions())
+    return news, school

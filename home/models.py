@@ -10,11 +10,18 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock, plain_text
 from portal.cache import CachedPageMixin
+from portal.pages import PageReadsMixin
 from portal.text import cjk_ngrams
-from portal.translations import TITLE_PANELS, TranslatedPageMixin, text_for_reader
+from portal.translations import (
+    READER_TREE_LIVE,
+    TITLE_PANELS,
+    TranslatedPageMixin,
+    reader_locale,
+    text_for_reader,
+)
 
 
-class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
+class HomePage(CachedPageMixin, TranslatedPageMixin, PageReadsMixin, Page):
     """The portal's front door: the three sections of the scheme and the hotlines. One per
     language: the English home page is the translation of the Chinese one."""
 
@@ -45,6 +52,8 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
         """Requests are routed through the reader's language's tree first (Wagtail starts from
         this language's home page); an address that tree lacks is looked up in the other
         languages' trees, so a page not yet translated is still found."""
+        # Wagtail starts here, from the home page in the reader's language if a live one exists.
+        setattr(request, READER_TREE_LIVE, self.locale_id == reader_locale().pk)
         try:
             return super().route(request, path_components)
         except Http404:
@@ -64,20 +73,27 @@ class HomePage(CachedPageMixin, TranslatedPageMixin, Page):
         from rewards import selectors as rewards
 
         context = super().get_context(request, *args, **kwargs)
+        latest_news, featured = education.home_articles()
+        # The sections the home page links to, the regulations' among them, in one query.
+        sections = education.sections(also=regulations.SECTION_MODELS)
+        regulations_section = next(
+            (page for page in sections if page.specific_class in regulations.SECTION_MODELS), None
+        )
         context.update(
             figures=cases.town_figures_this_month(),
-            latest_news=education.latest_news(),
-            sections=education.sections(),
-            featured=education.featured_school_items(),
+            latest_news=latest_news,
+            news_section=education.news_section(sections),
+            sections=[page for page in sections if page is not regulations_section],
+            featured=featured,
             resolved=cases.recently_resolved(),
             consultations=regulations.open_for_comment(),
-            regulations_section=regulations.section(),
+            regulations_section=regulations_section,
             top_housekeepers=rewards.leaderboard(limit=5),
         )
         return context
 
 
-class StandardPage(CachedPageMixin, TranslatedPageMixin, Page):
+class StandardPage(CachedPageMixin, TranslatedPageMixin, PageReadsMixin, Page):
     """A plain page: about the scheme, privacy notice, terms of use."""
 
     introduction = models.CharField(

@@ -2,8 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from shapely.geometry import Polygon
-
 
 def polygon_errors(value) -> list[str]:
     """What is wrong with a GeoJSON Polygon value, in words an administrator can act on."""
@@ -20,6 +18,9 @@ def polygon_errors(value) -> list[str]:
         return [_("A ring needs at least 4 points and must end where it starts.")]
     if any(not (-180 <= lng <= 180 and -90 <= lat <= 90) for lng, lat in points):
         return [_("Longitudes must be within ±180 and latitudes within ±90.")]
+    # Imported here: shapely and numpy cost every web worker ~20 MB, and only the admin needs them.
+    from shapely.geometry import Polygon
+
     if not Polygon(points).is_valid:
         return [_("The boundary crosses itself; draw it as a simple shape.")]
     return []

@@ -3,9 +3,7 @@
 import math
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-
-from shapely.geometry import Point, shape
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from . import workflow
 from .models import (
@@ -26,6 +24,10 @@ METRES_PER_DEGREE_LAT = 111_320
 
 def grid_for_point(latitude, longitude) -> Grid | None:
     """The grid whose boundary contains the point (WGS84), or None outside the town."""
+    # shapely (and numpy under it) only where used: a web worker that never needs them is
+    # ~20 MB smaller (tests/portal/test_lazy_imports.py).
+    from shapely.geometry import Point, shape
+
     point = Point(float(longitude), float(latitude))
     lat, lng = float(latitude), float(longitude)
     for grid in Grid.objects.only("pk", "number", "boundary", "community_id"):
@@ -369,6 +371,8 @@ def search_public_cases(text: str, *, limit: int = 5) -> list[Case]:
 def places_for_search() -> list[dict]:
     """Villages, communities and grids with a point each: the report form's offline place finder
     ("type an address"), which needs no outside geocoding service."""
+    from shapely.geometry import shape
+
     places = []
     communities: dict[int, list] = {}
     for grid in Grid.objects.select_related("community").order_by("number"):
@@ -429,6 +433,8 @@ def flagged_repairs(user) -> QuerySet[Case]:
 
 def grid_centre(grid: Grid) -> tuple[Decimal, Decimal]:
     """A point inside the grid (latitude, longitude), for a case known only by its grid."""
+    from shapely.geometry import shape
+
     point = shape(grid.boundary).representative_point()
     return Decimal(str(round(point.y, 6))), Decimal(str(round(point.x, 6)))
 
@@ -451,29 +457,25 @@ def case_answers(case: Case) -> list[tuple[str, str]]:
 
 def recently_resolved(limit: int = 3) -> list[Case]:
     """Public cases resolved most recently that have both a report photo and an after-photo
-    (the home page's before/after), with those photos."""
-    with_both = Case.objects.filter(
-        is_hidden=False,
-        status__in=[Case.Status.RESOLVED, Case.Status.CLOSED],
-        attachments__kind=Attachment.Kind.PHOTO,
-        attachments__stage=Attachment.Stage.RECTIFICATION,
-        attachments__is_public=True,
-    ).filter(
-        pk__in=Attachment.objects.filter(
-            kind=Attachment.Kind.PHOTO, stage=Attachment.Stage.REPORT, is_public=True
-        ).values("case_id")
-    )
+    (the home page's before/after), each with the ids of its first such photos
+    (`before_photo_id`, `after_photo_id`), all in one query."""
+
+    def photos(stage):
+        return Attachment.objects.filter(kind=Attachment.Kind.PHOTO, stage=stage, is_public=True)
+
+    def first(stage):
+        first = photos(stage).filter(case=OuterRef("pk")).order_by("created_at", "pk")
+        return Subquery(first.values("pk")[:1])
+
     return list(
-        with_both.distinct()
-        .select_related("category", "grid")
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.filter(
-                    kind=Attachment.Kind.PHOTO, is_public=True
-                ).order_by("created_at", "pk"),
-            )
+        Case.objects.filter(is_hidden=False, status__in=[Case.Status.RESOLVED, Case.Status.CLOSED])
+        .filter(pk__in=photos(Attachment.Stage.RECTIFICATION).values("case_id"))
+        .filter(pk__in=photos(Attachment.Stage.REPORT).values("case_id"))
+        .annotate(
+            before_photo_id=first(Attachment.Stage.REPORT),
+            after_photo_id=first(Attachment.Stage.RECTIFICATION),
         )
+        .select_related("category", "grid")
         .order_by("-resolved_at", "-pk")[:limit]
     )
 

@@ -4,6 +4,8 @@ on-site inbox, thumbnails) are django-q2 tasks enqueued after commit and safe to
 A case's state (status, times, clock, version, timeline) changes only through
 `transitions.transition`; each service here adds its own checks and fields inside it."""
 
+import contextlib
+import logging
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -39,6 +41,8 @@ from .models import (
 )
 from .open311 import w3c
 from .transitions import lock, record, transition
+
+logger = logging.getLogger(__name__)
 
 MAX_PHOTOS = 4
 MAX_ANSWER_LENGTH = {"string": 200, "text": 2000}
@@ -163,7 +167,24 @@ class _Files:
             uploaded_by=user,
             **owner,  # the update or the assisting department's part it belongs to, if any
         )
-        attachment.file.save(clean.content.name, clean.content, save=False)
+        try:
+            attachment.file.save(clean.content.name, clean.content, save=False)
+        except Exception as error:
+            # A write that failed half-way (a full disk) may leave part of the file: its name is
+            # new (a UUID), so it is no one else's to keep.
+            partial = attachment.file.field.generate_filename(attachment, clean.content.name)
+            with contextlib.suppress(Exception):
+                attachment.file.storage.delete(partial)
+            logger.exception("A case file could not be stored")
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: _(
+                        "Your files could not be stored just now, so nothing was sent. "
+                        "Please try again in a few minutes."
+                    )
+                },
+                code="storage",
+            ) from error
         self.saved.append(attachment)
         attachment.save()
         return attachment
@@ -279,7 +300,8 @@ def case_submit(
     clean_voice_file = clean_voice(voice)
 
     now = timezone.now()
-    with transaction.atomic(), _Files() as files:
+    # Files outside the transaction: a commit that fails removes them too.
+    with _Files() as files, transaction.atomic():
         # Checked again where it counts: the same report may have arrived meanwhile.
         earlier = selectors.case_by_idempotency_key(reporter, idempotency_key)
         if earlier is not None:

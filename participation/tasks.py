@@ -142,3 +142,10 @@ def campaign_closed_notify(campaign_id: int) -> int:
     from .campaigns import notices as campaign_notices
 
     return campaign_notices.campaign_closed_notify(campaign_id)
+
+
+def case_files_clean() -> int:
+    """Hourly: remove case files that no attachment refers to (participation.case_files)."""
+    from .case_files import case_files_clean
+
+    return len(case_files_clean())

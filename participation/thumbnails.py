@@ -26,8 +26,14 @@ def attachment_thumbnail(attachment_id: int) -> None:
     image.save(buffer, format="JPEG", quality=80, optimize=True)
     name = attachment.file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] + "-thumb.jpg"
     attachment.thumbnail.save(name, ContentFile(buffer.getvalue()), save=False)
-    updated = Attachment.objects.filter(pk=attachment.pk, thumbnail="").update(
-        thumbnail=attachment.thumbnail.name
-    )
+    try:
+        updated = Attachment.objects.filter(pk=attachment.pk, thumbnail="").update(
+            thumbnail=attachment.thumbnail.name
+        )
+    except Exception:
+        # The database did not take it (unreachable): no file without its row; the task's
+        # next attempt makes it again.
+        attachment.thumbnail.delete(save=False)
+        raise
     if not updated:  # another run got there first
         attachment.thumbnail.delete(save=False)

@@ -36,7 +36,7 @@ def _has_role(user, *names) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=names).exists()
+    return not roles.role_names(user).isdisjoint(names)
 
 
 def is_dispatcher(user, case: Case) -> bool:

@@ -180,6 +180,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # While a worker sends the email; a claim older than a task may run is a dead worker's.
+    email_claimed_at = models.DateTimeField(_("email being sent since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -199,7 +201,8 @@ class TextMessage(models.Model):
     """One text message to one mobile number, sent by the task worker (portal.sms).
 
     `key` names what it is for (``notification:42``, ``code:…``), so asking twice sends once; the
-    send is claimed with a conditional update, so two workers never both send it.
+    send is claimed with a conditional update, so two workers never both send it, and a claim
+    whose worker died is taken over once older than any task may run (portal.sms.send_queued).
     """
 
     class Status(models.TextChoices):
@@ -222,6 +225,9 @@ class TextMessage(models.Model):
     error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When a worker claimed it (status "sending"); a claim older than a task may run is a dead
+    # worker's, and the task's next run sends it.
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("text message")
@@ -230,3 +236,24 @@ class TextMessage(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PendingTask(models.Model):
+    """A task the broker could not take (Redis unreachable when its transaction committed). The
+    scheduler's `portal.tasks.enqueue_pending` hands it to the broker again once it answers, so
+    a Redis outage delays work instead of losing it. Tasks are idempotent: handing one over twice
+    (a crash between the hand-over and the delete) does no harm."""
+
+    func = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    name = models.CharField(_("name"), max_length=200)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending task")
+        verbose_name_plural = _("pending tasks")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name

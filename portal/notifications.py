@@ -5,9 +5,12 @@ Callers run in the task worker (never in a request) and name each occurrence wit
 task that runs twice notifies once. Text is rendered in the recipient's language.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -120,29 +123,36 @@ def send_email(*, address: str, subject: str, body: str, url: str = "") -> None:
     )
 
 
+def stale_claims_before(now):
+    """A send claimed before this moment was claimed by a worker that died: no task runs longer
+    than Q_CLUSTER's timeout. The task's next run (portal.brokers leases every task) takes it
+    over, so a killed worker's email or text message is sent late rather than never."""
+    return now - timedelta(seconds=settings.Q_CLUSTER.get("timeout") or 120)
+
+
 def _email(notification: Notification) -> None:
+    now = timezone.now()
     # Claim the send with a conditional update: of two concurrent runs only one sends.
-    claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
-        emailed_at=timezone.now()
+    unclaimed = Q(email_claimed_at=None) | Q(email_claimed_at__lt=stale_claims_before(now))
+    claimed = Notification.objects.filter(unclaimed, pk=notification.pk, emailed_at=None).update(
+        email_claimed_at=now
     )
-    recipient = notification.recipient
-    if (
-        not claimed
-        or not recipient.email
-        or notification.kind in (recipient.muted_email_kinds or [])
-    ):
+    if not claimed:
         return
-    try:
-        send_email(
-            address=recipient.email,
-            subject=notification.subject,
-            body=notification.body,
-            url=notification.url,
-        )
-    except Exception:
-        # Release the claim so the worker's retry sends it.
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
-        raise
+    recipient = notification.recipient
+    if recipient.email and notification.kind not in (recipient.muted_email_kinds or []):
+        try:
+            send_email(
+                address=recipient.email,
+                subject=notification.subject,
+                body=notification.body,
+                url=notification.url,
+            )
+        except Exception:
+            # Release the claim so the worker's retry sends it.
+            Notification.objects.filter(pk=notification.pk).update(email_claimed_at=None)
+            raise
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
 def mark_read(*, recipient: User, ids=None) -> int:

@@ -3,6 +3,10 @@ model permissions to roles from their own data migrations with `grant_permission
 
 from django.utils.translation import gettext_lazy as _
 
+from .request_memo import forget, once_per_request
+
+ROLE_NAMES = "role names"
+
 RESIDENT = "Resident"
 HOUSEKEEPER = "Housekeeper"
 GRID_LEADER = "Grid leader"
@@ -40,6 +44,20 @@ STAFF_ROLES = [
     MODERATOR,
     ADMINISTRATOR,
 ]
+
+
+def role_names(user) -> frozenset[str]:
+    """The names of the user's groups: read once per request, where roles are checked often
+    (a page of the admin asks several times whether its user is a dispatcher)."""
+    by_user = once_per_request(ROLE_NAMES, dict)
+    if user.pk not in by_user:
+        by_user[user.pk] = frozenset(user.groups.values_list("name", flat=True))
+    return by_user[user.pk]
+
+
+def forget_role_names(**kwargs) -> None:
+    """`m2m_changed` of users' groups: a request that changes roles reads them anew."""
+    forget(ROLE_NAMES)
 
 
 def grant_permissions(apps, role_name, permissions):

@@ -6,8 +6,6 @@ import io
 
 from django.http import HttpResponse, StreamingHttpResponse
 
-from openpyxl import Workbook
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,6 +38,9 @@ def csv_response(rows, filename: str) -> StreamingHttpResponse:
 
 def xlsx_response(rows, filename: str, sheet: str) -> HttpResponse:
     """`rows` (the header first) as one sheet of an XLSX download."""
+    # Imported here: openpyxl costs every web worker ~30 MB, and only downloads need it.
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet[:31])
     for row in rows:

@@ -10,17 +10,52 @@ Lists show each page once: in the reader's language when a live translation exis
 the language it was written in (`in_reader_language`).
 """
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from wagtail.admin.panels import TitleFieldPanel
-from wagtail.models import Locale
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
+
+from .request_memo import once_per_request
+
+# Set on the request by the site's home page while it routes (see HomePage.route): whether the
+# reader's language has a live home page, and so a page tree readers of it can reach.
+READER_TREE_LIVE = "portal_reader_tree_live"
+
+
+def _locales() -> dict[str, Locale]:
+    """Every locale by language code: a few rows, read once per request."""
+    return once_per_request(
+        "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
+    )
 
 
 def reader_locale() -> Locale:
-    return Locale.get_active()
+    """The locale of the reader's language, as Wagtail's `Locale.get_active()` finds it (the
+    default locale where the language has none), without a query of its own in a request."""
+    locales = _locales()
+    for language in (get_language(), settings.LANGUAGE_CODE):
+        try:
+            code = get_supported_content_language_variant(language)
+        except LookupError:
+            continue
+        if code in locales:
+            return locales[code]
+    raise Locale.DoesNotExist(f"No locale for {get_language()!r} nor the default language.")
+
+
+def with_locale(page: Page) -> Page:
+    """`page` with its locale set from the request's locales, so `page.locale` costs no query."""
+    if not Page.locale.is_cached(page):
+        locale = next((lo for lo in _locales().values() if lo.pk == page.locale_id), None)
+        if locale is not None:
+            page.locale = locale
+    return page
 
 
 def text_for_reader(chinese: str, english: str) -> tuple[str, str]:
@@ -45,13 +80,17 @@ def in_reader_language(pages: QuerySet) -> QuerySet:
 def under_any_version(pages: QuerySet, parent, *, descendants: bool = False) -> QuerySet:
     """`pages` that are children (or, with `descendants`, `parent` itself and everything under
     it) of `parent` in any language's tree, each once in the reader's language."""
+    if not descendants:
+        # A child's path is its parent's plus one step: the versions of `parent` are found in
+        # the same query, as a subquery, not in one of their own.
+        versions = Page.objects.filter(translation_key=parent.translation_key).values("path")
+        parent_path = Substr("path", 1, Length("path") - Page.steplen)
+        return in_reader_language(
+            pages.alias(parent_path=parent_path).filter(parent_path__in=versions)
+        )
     where = Q()
     for version in parent.get_translations(inclusive=True):
-        where |= (
-            pages.descendant_of_q(version, inclusive=True)
-            if descendants
-            else pages.child_of_q(version)
-        )
+        where |= pages.descendant_of_q(version, inclusive=True)
     return in_reader_language(pages.filter(where))
 
 
@@ -62,7 +101,8 @@ class TranslatedPageMixin:
     (`page.in_other_language` in templates)."""
 
     def serve(self, request, *args, **kwargs):
-        translation = self._reader_translation()
+        with_locale(self)  # templates show the page's language
+        translation = self._reader_translation(request)
         if translation is not None:
             here = self.get_url(request) or ""
             there = translation.get_url(request)
@@ -72,8 +112,12 @@ class TranslatedPageMixin:
                 return redirect(there + rest + (f"?{query}" if query else ""))
         return super().serve(request, *args, **kwargs)
 
-    def _reader_translation(self):
+    def _reader_translation(self, request):
         if not self.in_other_language:
+            return None
+        if getattr(request, READER_TREE_LIVE, True) is False:
+            # Without a live home page in the reader's language, no page of that language can
+            # be reached: there is nowhere to redirect to.
             return None
         return self.get_translations().filter(locale=reader_locale()).live().first()
 

@@ -20,7 +20,6 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-import av
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
@@ -215,6 +214,10 @@ def audio_clean(upload) -> CleanFile:
 def _remux(data, *, demuxers, muxer, extension, shape, max_seconds, too_long, unreadable):
     """Copy the streams packet by packet into a fresh container (no re-encoding, no metadata),
     measuring the duration from packet timestamps. Returns (ContentFile, seconds)."""
+    # Imported here: PyAV (FFmpeg) costs every web worker ~20 MB, and only voice notes and
+    # videos need it.
+    import av
+
     too_long = UploadRejected(too_long, code="too_long")
     unreadable = UploadRejected(unreadable, code="unreadable")
     output = io.BytesIO()

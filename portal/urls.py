@@ -21,6 +21,9 @@ from .sitemap import PageSitemap
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Wuzhen Housekeeper"
 
+# An unreachable database answers 503 with a translated page (portal/health.py), not a 500.
+handler500 = "portal.health.server_error"
+
 portal_patterns = [
     path("profile/", views.profile, name="profile"),
     path("welcome/", views.welcome, name="welcome"),

@@ -7,6 +7,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from portal import roles
+from portal.pages import public
 from portal.translations import in_reader_language, under_any_version
 
 from .models import (
@@ -21,6 +22,8 @@ from .models import (
 from .models.pages import Stage
 
 PUBLISHED = Opinion.Status.PUBLISHED
+# The section the home page links to ("Have your say"), found with the other sections' pages.
+SECTION_MODELS = (RegulationIndexPage,)
 
 
 def _published_in(index) -> QuerySet:
@@ -96,19 +99,15 @@ def open_for_comment(limit: int = 3) -> list[RegulationPage]:
     """Drafts whose comment period is running now, closing soonest first (the home page)."""
     now = timezone.now()
     pages = in_reader_language(
-        RegulationPage.objects.live()
-        .public()
-        .filter(stage=Stage.CONSULTATION, comment_opens_at__lte=now, comment_closes_at__gt=now)
+        public(RegulationPage.objects.live()).filter(
+            stage=Stage.CONSULTATION, comment_opens_at__lte=now, comment_closes_at__gt=now
+        )
     )
     return list(
         pages.annotate(opinion_count=Count("opinions", filter=Q(opinions__status=PUBLISHED)))
         .select_related("locale")
         .order_by("comment_closes_at")[:limit]
     )
-
-
-def section() -> RegulationIndexPage | None:
-    return in_reader_language(RegulationIndexPage.objects.live().public()).first()
 
 
 def response_groups(regulation: RegulationPage) -> list[dict]:

@@ -27,10 +27,15 @@ def calendar_moment(request):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits and one-time codes live in the cache; no test sees another's."""
+    """Rate limits and one-time codes live in the cache; no test sees another's. Nor what a
+    request of another test looked up once for itself (portal.request_memo)."""
+    from portal.request_memo import forget_all
+
     cache.clear()
+    forget_all()
     yield
     cache.clear()
+    forget_all()
 
 
 @pytest.fixture(autouse=True)

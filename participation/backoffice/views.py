@@ -18,17 +18,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.widgets import BooleanRadioSelect
 
 import django_filters
+from django_filters.filterset import remote_queryset
 
 from portal.maps import map_config
+from portal.pagination import CountInPageMixin
 
 from .. import selectors, services, workflow
 from ..forms import add_service_errors
-from ..models import Attachment, Case
+from ..models import Attachment, Case, Category, Department, Grid
 from ..transitions import stale_message
+from . import structure
 from .forms import FORMS, BulkForm, EnterForm
 
 ACTION_LABELS = {
@@ -86,6 +90,13 @@ class CaseFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Case
+        # Every foreign key filtered by is a structure table: its choices come from the cache.
+        filter_overrides = {
+            models.ForeignKey: {
+                "filter_class": structure.StructureChoiceFilter,
+                "extra": lambda field: {"queryset": remote_queryset(field)},
+            }
+        }
         fields = [
             "status",
             "urgency",
@@ -130,24 +141,31 @@ QUEUE_RANK = models.Case(
 )
 
 
+class CasePaginator(CountInPageMixin, WagtailPaginator):
+    """A page of cases and the number of cases in one query (see portal.pagination)."""
+
+
 class CaseIndexView(IndexView):
     """Every case the person may see: for the centre all of them, newest first (its inbox is the
     queue, `bulk` below). For a department, its inbox: its open cases, soonest due first (so
     overdue first); once any filter or search is used, all its cases, open ones first.
     Search finds a case by its reference or words."""
 
+    paginator_class = CasePaginator
+
     @cached_property
     def is_department_inbox(self):
-        return not self.request.GET and not workflow.is_dispatcher(self.request.user, None)
+        # Its next page is still the inbox: only a filter or a search makes it the list of all.
+        used = set(self.request.GET) - {self.page_kwarg}
+        return not used and not workflow.is_dispatcher(self.request.user, None)
 
     def get_base_queryset(self):
         # No joins in the sorted query: with 100,000 cases SQLite would walk the joined case
-        # table category by category (~5× slower). The page's rows get their related rows in a
-        # few queries of their own instead.
+        # table category by category (~5× slower). The page's rows get their category, grid
+        # and department from the cached structure instead (paginate_queryset).
         cases = (
             selectors.staff_cases(self.request.user)
             .select_related(None)
-            .prefetch_related("category", "grid__community", "department", "reporter")
             .annotate(urgency_rank=URGENCY_RANK, queue_rank=QUEUE_RANK)
         )
         if self.is_department_inbox:
@@ -162,6 +180,21 @@ class CaseIndexView(IndexView):
         if self.is_department_inbox:
             return ("due_at", "urgency_rank", "submitted_at")
         return ("queue_rank", "due_at", "urgency_rank", "submitted_at")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = rows = list(rows)
+        related = {
+            "category": structure.by_pk(Category),
+            "grid": structure.by_pk(Grid),
+            "department": structure.by_pk(Department),
+        }
+        for case in rows:
+            for name, known in related.items():
+                row = known.get(getattr(case, f"{name}_id"))
+                if row is not None:  # else (a row added since the copy) read when shown
+                    setattr(case, name, row)
+        return paginator, page, rows, is_paginated
 
     def search_queryset(self, queryset):
         pk = Case.pk_from_reference((self.search_query or "").strip().upper())

@@ -4,17 +4,17 @@ Rows here are written only by `participation.services`; the allowed moves betwee
 `participation.workflow`.
 """
 
-import os
 import re
 from datetime import datetime
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -28,22 +28,20 @@ REFERENCE_PATTERN = re.compile(r"^WZ-(?P<year>\d{4})-(?P<number>\d{6,})$")
 DESCRIPTION_MAX_LENGTH = 4000
 
 
-class CaseFileStorage(FileSystemStorage):
-    """Case photos and voice notes live outside MEDIA_ROOT, at PORTAL_CASE_FILES_ROOT (read on
-    every use): they are served only through a view that checks the case is public (see
-    `participation.views.attachment`), never by URL from the web server."""
+@deconstructible(path="participation.models.cases.CaseFileStorage")
+class CaseFileStorage:
+    """Case photos and voice notes, in the storage `STORAGES["case_files"]` names: a private
+    folder outside MEDIA_ROOT or a private bucket. They are served only through a view that
+    checks the case is public (`participation.views.attachment`), never by URL.
 
-    @property
-    def base_location(self):
-        return str(settings.PORTAL_CASE_FILES_ROOT)
+    Looked up on every use, so a changed setting (a test, a restore) takes effect; a callable
+    `storage=` would be called once, when the model loads. The migrations name this class, so
+    they stay as they are."""
 
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(storages["case_files"], name)
 
 
 case_files_storage = CaseFileStorage()
@@ -305,7 +303,12 @@ class Case(models.Model):
             ),
             # The SLA timer's scan and the inboxes' "overdue first / time left" order.
             models.Index(fields=["status", "due_at"], name="case_status_due_idx"),
-            models.Index(fields=["department", "status", "due_at"], name="case_department_due_idx"),
+            # A department's inbox sorts its open cases by due time, urgency, then age: all of
+            # it in the index, so the sort reads no row of the table.
+            models.Index(
+                fields=["department", "status", "due_at", "urgency", "submitted_at"],
+                name="case_department_inbox_idx",
+            ),
             models.Index(
                 fields=["grid", "status", "-submitted_at", "-id", "is_hidden"],
                 name="case_grid_status_idx",

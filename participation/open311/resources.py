@@ -1,6 +1,7 @@
 """The API's resources, each described once as an ordered list of fields (spec name → how to get
-it); `render` writes the result as JSON or XML. Field names and order follow GeoReport v2
-(wiki.open311.org/GeoReport_v2); fields marked "extension" are added only with extensions=true.
+it), except the service request, built a thousand times a page, which `service_request` writes
+out as one dict; `render` writes the result as JSON or XML. Field names and order follow
+GeoReport v2 (wiki.open311.org/GeoReport_v2); extensions are added only with extensions=true.
 
 Status mapping (docs/ARCHITECTURE): submitted, dispatched, in progress and reopened are "open";
 resolved, closed and rejected are "closed". Nothing here ever reads the reporter or their contact
@@ -51,12 +52,6 @@ class Context:
 
     def file_url(self, attachment_id: int) -> str:
         return self.absolute(reverse("participation:attachment", args=[attachment_id]))
-
-
-def _point(row, ctx) -> tuple[float, float]:
-    """The public point: a private-by-default category's pin rounded to about 100 m."""
-    rounded = ctx.services[row["category_id"]]["rounded"]
-    return privacy.public_point(row["latitude"], row["longitude"], rounded=rounded)
 
 
 def open_or_closed(status: str) -> str:
@@ -131,10 +126,6 @@ MEDIA = Resource(
 )
 
 
-def _department(row: dict, ctx: Context) -> str | None:
-    return ctx.departments.get(row["department_id"]) if row["department_id"] else None
-
-
 def _media_url(row: dict, ctx: Context) -> str | None:
     """The report's first public photo; a rejected report's photos are not public."""
     if not row["first_photo_id"] or row["status"] == Case.Status.REJECTED:
@@ -142,47 +133,49 @@ def _media_url(row: dict, ctx: Context) -> str | None:
     return ctx.file_url(row["first_photo_id"])
 
 
-# A case, from a row of `selectors.requests` (ROW_FIELDS) and its page's Context.
-SERVICE_REQUEST = Resource(
-    fields=[
-        ("service_request_id", lambda r, ctx: Case.reference_for(r["pk"], r["submitted_at"])),
-        ("status", lambda r, ctx: open_or_closed(r["status"])),
-        ("status_notes", lambda r, ctx: ctx.status_notes.get(r["pk"])),
-        ("service_name", lambda r, ctx: ctx.services[r["category_id"]]["name"]),
-        ("service_code", lambda r, ctx: ctx.services[r["category_id"]]["code"]),
+def service_request(row: dict, ctx: Context) -> dict:
+    """A case, from a row of `selectors.requests` (ROW_FIELDS) and its page's Context. Built up
+    to a thousand times a page, so written out as one dict rather than a Resource's list of
+    fields read one by one (three times faster); the fields and their order are the spec's."""
+    service = ctx.services[row["category_id"]]
+    # The public point: a private-by-default category's pin rounded to about 100 m.
+    latitude, longitude = privacy.public_point(row["lat"], row["long"], rounded=service["rounded"])
+    reference = Case.reference_for(row["pk"], row["submitted_at"])
+    data = {
+        "service_request_id": reference,
+        "status": open_or_closed(row["status"]),
+        "status_notes": ctx.status_notes.get(row["pk"]),
+        "service_name": service["name"],
+        "service_code": service["code"],
         # The reporter's own words only once the linkage centre has published them.
-        ("description", lambda r, ctx: r["description"] if r["description_public"] else ""),
-        ("agency_responsible", _department),
-        ("service_notice", lambda r, ctx: ctx.services[r["category_id"]]["notice"]),
-        ("requested_datetime", lambda r, ctx: w3c.as_text(r["submitted_at"])),
-        ("updated_datetime", lambda r, ctx: w3c.as_text(r["updated_at"])),
-        ("expected_datetime", lambda r, ctx: w3c.as_text(r["due_at"])),
-        ("address", lambda r, ctx: r["address"] or None),
-        ("address_id", lambda r, ctx: str(ctx.grids[r["grid_id"]])),
-        ("zipcode", lambda r, ctx: None),
-        ("lat", lambda r, ctx: _point(r, ctx)[0]),
-        ("long", lambda r, ctx: _point(r, ctx)[1]),
-        ("media_url", _media_url),
-    ],
-    extensions=[
-        ("title", lambda r, ctx: r["title"]),
-        ("detailed_status", lambda r, ctx: r["status"]),
-        ("urgency", lambda r, ctx: r["urgency"]),
-        ("grid", lambda r, ctx: ctx.grids[r["grid_id"]]),
-        ("affected_count", lambda r, ctx: r["supporters_count"]),
-        (
-            "url",
-            lambda r, ctx: ctx.absolute(
-                reverse(
-                    "participation:case_detail",
-                    args=[Case.reference_for(r["pk"], r["submitted_at"])],
-                )
-            ),
-        ),
-        ("notes", lambda r, ctx: [NOTE.build(e, ctx) for e in ctx.timelines.get(r["pk"], [])]),
-        ("media_urls", lambda r, ctx: [MEDIA.build(a, ctx) for a in ctx.photos.get(r["pk"], [])]),
-    ],
-)
+        "description": row["description"] if row["description_public"] else "",
+        "agency_responsible": ctx.departments.get(row["department_id"]),
+        "service_notice": service["notice"],
+        "requested_datetime": w3c.as_text(row["submitted_at"]),
+        "updated_datetime": w3c.as_text(row["updated_at"]),
+        "expected_datetime": w3c.as_text(row["due_at"]),
+        "address": row["address"] or None,
+        "address_id": str(ctx.grids[row["grid_id"]]),
+        "zipcode": None,
+        "lat": latitude,
+        "long": longitude,
+        "media_url": _media_url(row, ctx),
+    }
+    if ctx.extensions:
+        data.update(
+            {
+                "title": row["title"],
+                "detailed_status": row["status"],
+                "urgency": row["urgency"],
+                "grid": ctx.grids[row["grid_id"]],
+                "affected_count": row["supporters_count"],
+                "url": ctx.absolute(reverse("participation:case_detail", args=[reference])),
+                "notes": [NOTE.build(event, ctx) for event in ctx.timelines.get(row["pk"], [])],
+                "media_urls": [MEDIA.build(photo, ctx) for photo in ctx.photos.get(row["pk"], [])],
+            }
+        )
+    return data
+
 
 CREATED = Resource(
     fields=[

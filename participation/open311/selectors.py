@@ -1,13 +1,15 @@
 """Reads for the API. A page of requests is read as plain rows (`QuerySet.values`), not model
 instances: at 1,000 requests a page, building instances of the case, its category, department and
 grid cost more than the query itself. A page costs the same few queries whatever its size: the
-cases (with the ids of their latest public event and first photo as subqueries, evaluated for the
-page's rows only), those events, and the small tables of categories, departments and grids; with
-extensions, the page's timelines and photos."""
+cases (with their latest public event's values and their first photo's id as subqueries,
+evaluated for the page's rows only), and the small tables of categories, departments and grids;
+the details of the few latest events whose text depends on them; with extensions, the page's
+timelines and photos."""
 
 from datetime import datetime
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 
 from ..models import (
     ApiKey,
@@ -50,8 +52,8 @@ ROW_FIELDS = [
     "title",
     "urgency",
     "address",
-    "latitude",
-    "longitude",
+    "lat",
+    "long",
     "submitted_at",
     "updated_at",
     "due_at",
@@ -60,6 +62,9 @@ ROW_FIELDS = [
     "department_id",
     "grid_id",
     "latest_event_id",
+    "latest_event_action",
+    "latest_event_to_status",
+    "latest_event_public_message",
     "first_photo_id",
 ]
 EVENT_FIELDS = [
@@ -106,10 +111,8 @@ def requests(
 ) -> QuerySet:
     """Public requests as rows (ROW_FIELDS), newest first: the given references (which override
     everything else), or those submitted in [start, end] filtered by service and open/closed."""
-    latest_event = (
-        CaseEvent.objects.filter(PUBLIC_EVENT, case=OuterRef("pk"))
-        .order_by("-created_at", "-pk")
-        .values("pk")[:1]
+    latest_event = CaseEvent.objects.filter(PUBLIC_EVENT, case=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
     )
     first_photo = (
         Attachment.objects.filter(
@@ -123,7 +126,18 @@ def requests(
     )
     cases = (
         Case.objects.filter(is_hidden=False)
-        .annotate(latest_event_id=Subquery(latest_event), first_photo_id=Subquery(first_photo))
+        .annotate(
+            # The latest public event's values, for status_notes: read with the case, not in a
+            # query of a thousand ids of its own (its details only where they are needed).
+            **{
+                f"latest_event_{name}": Subquery(latest_event.values(name)[:1])
+                for name in ("id", "action", "to_status", "public_message")
+            },
+            first_photo_id=Subquery(first_photo),
+            # As numbers: Decimal rows cost more to build than the query to read them.
+            lat=Cast("latitude", FloatField()),
+            long=Cast("longitude", FloatField()),
+        )
         .order_by("-submitted_at", "-pk")
     )
     if references is not None:
@@ -180,13 +194,30 @@ def _services_for_rows() -> dict[int, dict]:
 
 def context_for(rows: list[dict], *, request, extensions: bool) -> Context:
     """What building these rows' resources needs, fetched for all of them at once."""
-    event_ids = [row["latest_event_id"] for row in rows if row["latest_event_id"]]
-    latest = CaseEvent.objects.filter(pk__in=event_ids).values(*EVENT_FIELDS) if rows else []
     public_text = _PublicTexts()
+    latest = {
+        row["pk"]: {
+            "action": row["latest_event_action"],
+            "to_status": row["latest_event_to_status"],
+            "public_message": row["latest_event_public_message"],
+            "details": None,
+        }
+        for row in rows
+        if row["latest_event_id"]
+    }
+    detailed = {
+        row["latest_event_id"]: row["pk"]
+        for row in rows
+        if row["latest_event_action"] in CaseEvent.DETAILED
+        and not row["latest_event_public_message"]
+    }
+    if detailed:
+        for pk, details in CaseEvent.objects.filter(pk__in=detailed).values_list("pk", "details"):
+            latest[detailed[pk]]["details"] = details
     context = Context(
         request=request,
         extensions=extensions,
-        status_notes={event["case_id"]: public_text(event) for event in latest},
+        status_notes={case_id: public_text(event) for case_id, event in latest.items()},
         services=_services_for_rows(),
         departments={
             d.pk: d.localized_name for d in Department.objects.order_by().only("name", "name_en")

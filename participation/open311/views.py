@@ -150,7 +150,7 @@ def _request_list(request, fmt):
     offset = (query.page - 1) * query.page_size
     rows = list(selectors.requests(**query.filters())[offset : offset + query.page_size])
     context = selectors.context_for(rows, request=request, extensions=query.extensions)
-    data = [resources.SERVICE_REQUEST.build(row, context) for row in rows]
+    data = [resources.service_request(row, context) for row in rows]
     return output.response(fmt, "service_requests", data)
 
 
@@ -181,9 +181,7 @@ def request_detail(request, fmt, reference, *, api_key):
     if not rows:
         raise Open311Error(404, _("There is no service request “%(id)s”.") % {"id": reference})
     context = selectors.context_for(rows, request=request, extensions=extensions)
-    return output.response(
-        fmt, "service_requests", [resources.SERVICE_REQUEST.build(rows[0], context)]
-    )
+    return output.response(fmt, "service_requests", [resources.service_request(rows[0], context)])
 
 
 @endpoint()

@@ -6,6 +6,7 @@ Everything that differs between machines is read from the environment; `.env.exa
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -77,6 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request gets an id and one log line; health checks are answered before the
+    # host check and the HTTPS redirect (a load balancer asks by address, over plain HTTP).
+    "portal.request_log.RequestLogMiddleware",
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,20 +131,35 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite connections are cheap and must not be shared across threads for long.
+    # Not kept between requests: a new connection reads the schema afresh (about 2 ms for its
+    # ~520 tables and indexes), but a kept one would hold a page cache per thread and go on
+    # reading a database file that a restore replaced (docs/decisions.md, 8).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the busy
         # timeout instead of failing with "database is locked" half-way through a transaction.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=20000;"
-            "PRAGMA foreign_keys=ON;"
-        ),
+        "timeout": 20,  # the busy timeout, in seconds
+        # Per connection, only what Django does not set. WAL stays in the file: set once per
+        # process (portal/db.py). Foreign keys: Django turns them on.
+        "init_command": "PRAGMA synchronous=NORMAL;",
     }
+
+# A streaming replica of the primary (PostgreSQL), for anonymous readers' pages (portal/replica.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("portal.health.HealthCheckMiddleware") + 1,
+        "portal.replica.PublicReadsMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,9 +169,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: while Redis is down pages are rendered afresh (portal/cache_backends.py).
+            "BACKEND": "portal.cache_backends.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+            # An unreachable Redis must cost a request milliseconds, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
@@ -176,7 +199,11 @@ Q_CLUSTER = {
     "label": _("Background tasks"),
 }
 if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
+    # Refused at once, or given up after a second, when Redis is unreachable: the request that
+    # enqueues then keeps the task in the database instead (portal/tasks.py).
+    Q_CLUSTER["redis"] = REDIS_URL + ("&" if "?" in REDIS_URL else "?") + "socket_connect_timeout=1"
+    # Tasks leased until acknowledged, so a killed worker's task runs again (portal/brokers.py).
+    Q_CLUSTER["broker_class"] = "portal.brokers.ReliableRedis"
 else:
     Q_CLUSTER["orm"] = "default"
 
@@ -377,8 +404,90 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Case photos, voice notes and their thumbnails: private wherever they are.
+    "case_files": {"BACKEND": "portal.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Origins pages load editors' media from, besides the portal itself (for the CSP below).
+MEDIA_ORIGINS: list[str] = []
+
+
+def s3_storage(bucket: str, prefix: str, **options) -> dict:
+    """A bucket of the S3-compatible service at S3_ENDPOINT_URL (django-storages). Objects get
+    no ACL of their own (the bucket's policy decides) and never overwrite one another."""
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            # path (MinIO and most self-hosted services) or virtual (Alibaba Cloud OSS); empty: auto
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            "bucket_name": bucket,
+            "location": prefix.strip("/"),
+            "default_acl": None,
+            "file_overwrite": False,
+            # A file read back is spooled to disk beyond this size, not held in memory.
+            "max_memory_size": 2 * 1024 * 1024,
+            # An unreachable service fails a request (and /readyz) in seconds, not minutes.
+            # (A client_config replaces django-storages' own, so the addressing style goes here.)
+            "client_config": Config(
+                s3={"addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None},
+                connect_timeout=2,
+                read_timeout=20,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
+            **options,
+        },
+    }
+
+
+_media_on_s3 = os.environ.get("MEDIA_STORAGE", "local") == "s3"
+_case_files_on_s3 = os.environ.get("CASE_FILES_STORAGE", "local") == "s3"
+for _variable in ("MEDIA_STORAGE", "CASE_FILES_STORAGE"):
+    if os.environ.get(_variable, "local") not in ("local", "s3"):
+        raise ImproperlyConfigured(f"{_variable} must be local or s3.")
+if _media_on_s3:
+    # Public: pages link to these files, so their URLs are plain (the bucket's policy lets
+    # anyone read this bucket or prefix), through S3_MEDIA_CUSTOM_DOMAIN if there is one.
+    _media_domain = os.environ.get("S3_MEDIA_CUSTOM_DOMAIN", "")
+    STORAGES["default"] = s3_storage(
+        os.environ.get("S3_MEDIA_BUCKET", ""),
+        os.environ.get("S3_MEDIA_PREFIX", ""),
+        custom_domain=_media_domain or None,
+        querystring_auth=False,
+    )
+    _endpoint = os.environ.get("S3_ENDPOINT_URL", "").rstrip("/")
+    if _media_domain:
+        MEDIA_ORIGINS = ["https://" + _media_domain.split("/")[0]]
+    elif _endpoint:  # path-style and virtual-host-style addresses of the bucket
+        MEDIA_ORIGINS = [_endpoint, _endpoint.replace("://", "://*.", 1)]
+    else:
+        MEDIA_ORIGINS = ["https://*.amazonaws.com"]
+if _case_files_on_s3:
+    # Private: streamed by the portal after its access check (docs/decisions.md); any URL
+    # made for them is signed and lasts a minute. No custom domain: that would drop the signature.
+    STORAGES["case_files"] = s3_storage(
+        os.environ.get("S3_CASE_FILES_BUCKET", ""),
+        os.environ.get("S3_CASE_FILES_PREFIX", ""),
+        querystring_auth=True,
+        querystring_expire=60,
+    )
+for _alias, _variable in (("default", "S3_MEDIA_BUCKET"), ("case_files", "S3_CASE_FILES_BUCKET")):
+    if "OPTIONS" in STORAGES[_alias] and not STORAGES[_alias]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured(f"{_variable} must name a bucket when its storage is s3.")
+if _media_on_s3 and _case_files_on_s3:
+    _media, _case = STORAGES["default"]["OPTIONS"], STORAGES["case_files"]["OPTIONS"]
+    _prefixes = sorted(f"{options['location']}/".lstrip("/") for options in (_media, _case))
+    # The media bucket (or prefix) is public: case files must be outside it.
+    if _media["bucket_name"] == _case["bucket_name"] and _prefixes[1].startswith(_prefixes[0]):
+        raise ImproperlyConfigured(
+            "Case files must not share the public media bucket: give them their own bucket, or "
+            "separate prefixes (S3_MEDIA_PREFIX, S3_CASE_FILES_PREFIX)."
+        )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Security headers ----------------------------------------------------------------------------
@@ -393,8 +502,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:"],
-        "media-src": [SELF, "blob:"],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+        "media-src": [SELF, "blob:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -429,13 +538,36 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Logging -------------------------------------------------------------------------------------
+# One JSON line per request (portal.request_log) and, with LOG_FORMAT=json (production's default),
+# every other record too; each carries the id of the request or task it belongs to.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "portal.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "portal.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        },
+        "requests": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "portal.requests": {
+            "handlers": ["requests"],
+            "level": os.environ.get("LOG_REQUESTS_LEVEL", "INFO"),
+            "propagate": False,
+        },
         "django_q": {"level": os.environ.get("LOG_LEVEL", "INFO")},
         # Wagtail runs its search-index and reference-index updates as tasks; one line each.
         "django_tasks": {"level": "WARNING"},

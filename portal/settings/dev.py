@@ -13,3 +13,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 )
 PORTAL_ALLOW_DEMO_DATA = True
+# runserver prints a line per request already; LOG_REQUESTS_LEVEL=INFO adds the JSON lines.
+LOGGING["loggers"]["portal.requests"]["level"] = os.environ.get(  # noqa: F405
+    "LOG_REQUESTS_LEVEL", "WARNING"
+)

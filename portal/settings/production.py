@@ -1,5 +1,7 @@
 """Production: everything from the environment; refuses to start without a key and hosts."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -32,3 +34,7 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_NAME = "__Host-language"
 MFA_TRUST_COOKIE_NAME = "__Host-mfa_trusted"
+
+# Logs as JSON lines for the log collector, unless LOG_FORMAT says otherwise.
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405

@@ -38,3 +38,5 @@ SMS_BACKEND = "portal.sms.backends.file.SmsBackend"
 SMS_FILE_PATH = Path(tempfile.mkdtemp(prefix="portal-test-sms-"))
 atexit.register(shutil.rmtree, SMS_FILE_PATH, ignore_errors=True)
 SMS_ALIYUN = {**SMS_ALIYUN, "backoff_seconds": 0}  # noqa: F405
+# No request lines in the test output (tests/portal/test_request_log.py attaches its own handler).
+LOGGING["loggers"]["portal.requests"]["level"] = "WARNING"  # noqa: F405

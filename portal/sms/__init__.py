@@ -3,13 +3,15 @@
 Backends: ``console`` (development: prints the message in the ``make run`` terminal), ``file``
 (tests: one JSON file per message under ``SMS_FILE_PATH``) and ``aliyun`` (Alibaba Cloud SMS).
 `queue` records the message once per key and the task worker sends it (`send_queued`), retried,
-never twice. Numbers are never logged.
+never twice at once; one whose worker died while sending is sent by the task's next run.
+Numbers are never logged.
 """
 
 import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -58,11 +60,17 @@ def send_queued(message_id: int) -> bool:
     """The task: send one recorded message, unless it was sent or is being sent. A failure that
     may pass raises, so the worker tries again later; one that will not is recorded."""
     from portal.models import TextMessage
+    from portal.notifications import stale_claims_before
 
     Status = TextMessage.Status
-    claimed = TextMessage.objects.filter(
-        pk=message_id, status__in=[Status.QUEUED, Status.FAILED]
-    ).update(status=Status.SENDING)
+    now = timezone.now()
+    # A message stuck "sending" longer than a task may run was claimed by a worker that died.
+    claimable = Q(status__in=[Status.QUEUED, Status.FAILED]) | Q(
+        status=Status.SENDING, claimed_at__lt=stale_claims_before(now)
+    )
+    claimed = TextMessage.objects.filter(claimable, pk=message_id).update(
+        status=Status.SENDING, claimed_at=now
+    )
     if not claimed:
         return False
     message = TextMessage.objects.get(pk=message_id)

@@ -227,3 +227,24 @@ def test_index_queries_do_not_grow_with_the_articles(client, news):
     many = {"all": index_queries(client, news.url), "tag": index_queries(client, filtered)}
     assert len(card_titles(client.get(news.url).content.decode())) == PAGE_SIZE
     assert many == few, f"queries for 3 articles: {few}; for 15: {many}"
+
+
+def test_section_rendered_afresh_in_at_most_12_queries(client, news, django_assert_max_num_queries):
+    """A full page of cards with images, topics and two years to filter by, rendered afresh (the
+    page cache misses; Wagtail's cached site paths and renditions are there, as after any first
+    request): at most 12 queries, on the first page and the next. Catches a query per card, a
+    locale or permission looked up again, the list counted in a query of its own."""
+    for n in range(PAGE_SIZE + 3):
+        image = make_image(f"Photo {n}", size=(700, 400), colour=(n * 7 % 255, 90, 160))
+        article(NewsPage, f"News {n:02}", date=day(n * 30), image=image, tags=[f"topic-{n}"])
+    cache.clear()
+    for page in ("1", "2"):
+        assert client.get(news.url, {"page": page}).status_code == 200  # makes the renditions
+
+        with django_assert_max_num_queries(12):
+            response = client.get(news.url, {"page": page, "fresh": "1"})
+
+        html = response.content.decode()
+        assert len(card_titles(html)) == (PAGE_SIZE if page == "1" else 3)
+        assert f"Page {page} of 2" in html
+        assert '<option value="2027">2027</option>' in html

@@ -329,3 +329,23 @@ def test_article_page_queries_do_not_grow_with_related_articles(client):
     add(2, 1)
     three = queries()
     assert three == one, f"{one} queries with one related article, {three} with three"
+
+
+def test_article_rendered_afresh_in_at_most_12_queries(client, django_assert_max_num_queries):
+    """An article with its image, topics and three related articles, rendered afresh (the page
+    cache misses; Wagtail's cached site paths and renditions are there, as after any first
+    request): at most 12 queries. Catches a query per related card, a locale or permission
+    looked up again, the page found in more queries than it needs."""
+    page = article(NewsPage, "Main", image=make_image("Main", size=(700, 400)), tags=["roads"])
+    for n in range(4):
+        image = make_image(f"Related {n}", size=(700, 400))
+        article(NewsPage, f"Related {n}", image=image, tags=["roads"])
+    cache.clear()
+    assert client.get(page.url).status_code == 200  # makes the renditions
+
+    with django_assert_max_num_queries(12):
+        response = client.get(page.url, {"fresh": "1"})
+
+    html = response.content.decode()
+    assert len(card_titles(related_section(html))) == 3
+    assert 'href="/news/?tag=roads"' in html  # its topic, linking to the section's list

@@ -412,6 +412,33 @@ def test_home_page_queries_do_not_grow_with_the_items(client, make_case):
     assert many == few, f"{few} queries with one item per block, {many} with four"
 
 
+def test_home_page_rendered_afresh_in_at_most_15_queries(
+    client, mid_month, make_case, django_assert_max_num_queries
+):
+    """Every block shown, rendered afresh (the page cache misses; Wagtail's cached site paths
+    and renditions are there, as after any first request): at most 15 queries. Catches a query
+    per item, a locale or permission looked up again, a card read in several queries."""
+    for n in range(3):
+        article(NewsPage, f"News {n}", image=make_image(f"News {n}", size=(700, 400)))
+    for n, model in enumerate([LawCasePage, HealthInfoPage, RoleModelPage]):
+        image = make_image(f"School {n}", size=(700, 400))
+        article(model, f"School item {n}", featured=True, image=image)
+    day = datetime.timedelta(days=1)
+    regulation("Street stalls", timezone.now() - day, timezone.now() + 9 * day)
+    make_case(S.RESOLVED, photos=["report", "rectification"], title="Cover replaced")
+    statistics_rollup(months=[current_month()])
+    cache.clear()
+    assert client.get("/").status_code == 200  # the first request makes the renditions
+
+    with django_assert_max_num_queries(15):
+        response = client.get("/?fresh=1")
+
+    html = response.content.decode()
+    assert set(shown_blocks(html)) == set(BLOCKS)
+    assert len(card_titles(block(html, "Latest news"))) == 3
+    assert len(card_titles(block(html, "From the school"))) == 3
+
+
 # --- Draft regulations open for comment ----------------------------------------------------------
 
 

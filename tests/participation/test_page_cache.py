@@ -66,3 +66,42 @@ def test_the_language_switcher_works_from_a_cached_page(client, submit):
 
     assert response.status_code == 302
     assert 'lang="zh-hans"' in client.get(url).content.decode()
+
+
+def test_a_link_with_tracking_parameters_is_served_the_cached_page(client, submit):
+    case = submit(title="Broken lamp by the bridge")
+    url = f"/cases/{case.reference}/"
+    plain, _cold = _queries(client, url)
+
+    tagged, warm = _queries(
+        client, f"{url}?utm_source=wechat&utm_medium=share&fbclid=IwAR0x&from=singlemessage"
+    )
+    _other, also_warm = _queries(client, f"{url}?gclid=Cj0KCQ&spm=a2c6h.12873639&_ga=2.1")
+
+    assert warm == 0 and also_warm == 0
+    assert tagged.content == plain.content
+
+
+def test_a_tracked_first_visit_stores_the_plain_page_once(client, submit):
+    submit(title="Broken lamp by the bridge")
+
+    tagged, cold = _queries(client, "/cases/?status=submitted&utm_campaign=spring&mc_cid=42")
+    plain, warm = _queries(client, "/cases/?status=submitted")
+
+    assert cold > 0 and warm == 0
+    assert plain.content == tagged.content
+    assert "utm_campaign" not in plain.content.decode()
+    assert "mc_cid" not in plain.content.decode()
+
+
+def test_parameters_a_page_may_read_still_make_their_own_page(client, submit):
+    case = submit()
+    url = f"/cases/{case.reference}/"
+    _queries(client, url)
+    _queries(client, "/cases/")
+
+    # `from` is WeChat's mark only as "singlemessage" and the like; as a version number it counts.
+    _response, other_from = _queries(client, f"{url}?from=2")
+    _response, other_filter = _queries(client, "/cases/?status=closed&utm_source=x")
+
+    assert other_from > 0 and other_filter > 0

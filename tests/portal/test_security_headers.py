@@ -42,3 +42,26 @@ def test_staff_see_a_way_to_the_admin_on_their_account_pages(client, make_user, 
     page = client.get("/accounts/2fa/").content.decode()
 
     assert 'href="/admin/">Staff workbench</a>' in page
+
+
+def _policies(response):
+    return [value for name, value in response.items() if name.lower().startswith("content-sec")]
+
+
+@pytest.mark.django_db
+def test_the_policy_is_sent_once_and_as_the_settings_say(client):
+    from csp.utils import build_policy
+
+    first, again = client.get("/accounts/login/"), client.get("/accounts/login/")
+
+    assert _policies(first) == [build_policy()]
+    assert _policies(again) == _policies(first)
+    assert "Content-Security-Policy-Report-Only" not in first
+
+
+@pytest.mark.django_db
+def test_a_changed_policy_is_sent_at_once(client, settings):
+    client.get("/accounts/login/")
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+
+    assert _policies(client.get("/accounts/login/")) == ["default-src 'none'"]

@@ -74,17 +74,21 @@ def test_production_cookies_are_host_prefixed_and_secure(tmp_path):
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
-    code = (
-        "from django.db import connection;"
+    # A second connection too (WAL is set once per process; the rest on every connection).
+    query = (
         "c = connection.cursor();"
         "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
         " c.execute('PRAGMA busy_timeout').fetchone()[0],"
-        " connection.transaction_mode)"
+        " c.execute('PRAGMA foreign_keys').fetchone()[0],"
+        " c.execute('PRAGMA synchronous').fetchone()[0],"
+        " connection.transaction_mode);"
     )
+    code = f"from django.db import connection;{query}connection.close();{query}"
 
     result = shell(code, tmp_path=tmp_path)
 
-    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
+    # synchronous 1 is NORMAL.
+    assert result.stdout.split() == ["wal", "20000", "1", "1", "IMMEDIATE"] * 2, result.stderr
     assert (tmp_path / "portal.sqlite3").exists()
 
 
