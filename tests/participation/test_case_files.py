@@ -83,7 +83,7 @@ def test_the_background_send_gets_the_same_message_as_json(
     assert files_in(case_files) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_report_whose_commit_fails_leaves_no_file(submit_report, town, case_files, monkeypatch):
     def failing_commit(self):
         raise OperationalError("server closed the connection unexpectedly")

@@ -93,7 +93,7 @@ def source_folders(settings, tmp_path):
 
 
 @pytest.fixture
-def demo_slice(transactional_db, source_folders):
+def demo_slice(django_db_serialized_rollback, transactional_db, source_folders):
     """The demo town's accounts, structure and a few of its cases (the whole demo takes
     minutes), a resident's report with a photo (and its thumbnail), and an editor's image with a
     rendition and a document; committed, so another process sees them."""

@@ -95,15 +95,19 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
 def test_redis_url_switches_cache_and_task_broker_to_redis(tmp_path):
     code = (
         "from django.conf import settings as s;"
-        "print(s.CACHES['default']['BACKEND'], s.Q_CLUSTER.get('redis'), 'orm' in s.Q_CLUSTER)"
+        "print(s.CACHES['default']['BACKEND'], s.Q_CLUSTER.get('redis'), 'orm' in s.Q_CLUSTER,"
+        " s.Q_CLUSTER.get('broker_class'))"
     )
 
     result = shell(code, env={"REDIS_URL": "redis://127.0.0.1:6379/3"}, tmp_path=tmp_path)
 
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
-        "redis://127.0.0.1:6379/3",
+        # Django's Redis cache, failing open while Redis is down (portal/cache_backends.py).
+        "portal.cache_backends.FailOpenRedisCache",
+        "redis://127.0.0.1:6379/3?socket_connect_timeout=1",
         "False",
+        # Tasks leased until done, so a killed worker's task runs again (portal/brokers.py).
+        "portal.brokers.ReliableRedis",
     ]
 
 

@@ -6,7 +6,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from portal import tasks
 from portal.models import PendingTask
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 RAN = []
 
 
